@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civic.territory.models import Area
+
+from .models import User
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's signup form adds to email and password."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        help_text=_("Shown next to what you publish. You may use a pseudonym."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "home_area"]
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_area"].queryset = Area.objects.order_by("kind", "name")

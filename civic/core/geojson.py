@@ -1,0 +1,110 @@
+"""The one place where GeoJSON (RFC 7946) goes out: renderer, serializer field and pagination.
+
+Geometries are stored in SRID 4326 and written with coordinates as longitude, latitude.
+"""
+
+import json
+
+from django.contrib.gis.geos import GEOSGeometry
+from rest_framework import pagination, renderers, serializers
+from rest_framework.response import Response
+
+GEOJSON_MEDIA_TYPE = "application/geo+json"
+
+
+class GeoJSONRenderer(renderers.JSONRenderer):
+    media_type = GEOJSON_MEDIA_TYPE
+    format = "geojson"
+
+
+class GeometryField(serializers.Field):
+    """Reads and writes a GEOS geometry as a GeoJSON geometry object."""
+
+    def __init__(self, *, precision: int = 6, **kwargs):
+        self.precision = precision
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        if value.srid and value.srid != 4326:
+            value = value.transform(4326, clone=True)
+        return json.loads(value.json) if self.precision is None else _rounded(json.loads(value.json), self.precision)
+
+    def to_internal_value(self, data):
+        try:
+            geometry = GEOSGeometry(json.dumps(data) if not isinstance(data, str) else data, srid=4326)
+        except (ValueError, TypeError) as exc:
+            raise serializers.ValidationError(f"Invalid GeoJSON geometry: {exc}") from exc
+        if not geometry.valid:
+            raise serializers.ValidationError(f"Invalid geometry: {geometry.valid_reason}")
+        return geometry
+
+
+def _rounded(obj, precision):
+    if isinstance(obj, float):
+        return round(obj, precision)
+    if isinstance(obj, list):
+        return [_rounded(item, precision) for item in obj]
+    if isinstance(obj, dict):
+        return {key: _rounded(item, precision) for key, item in obj.items()}
+    return obj
+
+
+class FeatureSerializer(serializers.Serializer):
+    """Base for serializers that write one GeoJSON Feature per object.
+
+    Subclasses declare ``geometry_field`` (the model attribute) and the fields that become
+    ``properties``; ``id`` becomes the feature id.
+    """
+
+    geometry_field = "geometry"
+
+    def to_representation(self, instance):
+        properties = super().to_representation(instance)
+        geometry = GeometryField().to_representation(getattr(instance, self.geometry_field))
+        return {
+            "type": "Feature",
+            "id": properties.pop("id", instance.pk),
+            "geometry": geometry,
+            "properties": properties,
+        }
+
+
+def feature_collection(features, **members):
+    return {"type": "FeatureCollection", "features": list(features), **members}
+
+
+class FeatureCollectionPagination(pagination.PageNumberPagination):
+    """Pages of features as a FeatureCollection, with OGC API style counts and links."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def get_paginated_response(self, data):
+        links = [{"rel": "self", "href": self.request.build_absolute_uri(), "type": GEOJSON_MEDIA_TYPE}]
+        if self.get_next_link():
+            links.append({"rel": "next", "href": self.get_next_link(), "type": GEOJSON_MEDIA_TYPE})
+        if self.get_previous_link():
+            links.append({"rel": "prev", "href": self.get_previous_link(), "type": GEOJSON_MEDIA_TYPE})
+        return Response(
+            feature_collection(
+                data,
+                numberMatched=self.page.paginator.count,
+                numberReturned=len(data),
+                links=links,
+            )
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["type", "features"],
+            "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "features": schema,
+                "numberMatched": {"type": "integer"},
+                "numberReturned": {"type": "integer"},
+                "links": {"type": "array", "items": {"type": "object"}},
+            },
+        }

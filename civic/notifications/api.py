@@ -1,0 +1,36 @@
+from rest_framework import generics, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Notification
+from .services import notifications_mark_read
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read"]
+
+    def get_read(self, obj) -> bool:
+        return obj.read_at is not None
+
+
+class NotificationListApi(generics.ListAPIView):
+    """The logged-in person's notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return Notification.objects.for_user(self.request.user)
+
+
+class NotificationMarkReadApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = None
+
+    def post(self, request, pk):
+        changed = notifications_mark_read(user=request.user, ids=[pk])
+        return Response({"changed": changed})

@@ -1,0 +1,59 @@
+from django.contrib.gis.geos import Point
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+
+from civic.core.geojson import FeatureCollectionPagination, FeatureSerializer, GeoJSONRenderer
+
+from .models import Area
+
+
+class AreaFeatureSerializer(FeatureSerializer, serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Area
+        fields = ["id", "name", "kind", "code", "parent"]
+
+
+def _point_from(value: str) -> Point:
+    try:
+        longitude, latitude = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise ValidationError({"contains": "Give a point as longitude,latitude, e.g. 4.835,45.764."}) from exc
+    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+        raise ValidationError({"contains": "Longitude must be within ±180 and latitude within ±90."})
+    return Point(longitude, latitude, srid=4326)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("kind", OpenApiTypes.STR, description="Only areas of this kind (commune, quartier, ...)."),
+        OpenApiParameter(
+            "contains", OpenApiTypes.STR, description="Only areas containing this point: longitude,latitude."
+        ),
+    ]
+)
+class AreaListApi(generics.ListAPIView):
+    """Areas of the territory as a GeoJSON FeatureCollection (application/geo+json)."""
+
+    serializer_class = AreaFeatureSerializer
+    renderer_classes = [GeoJSONRenderer]
+    pagination_class = FeatureCollectionPagination
+
+    def get_queryset(self):
+        areas = Area.objects.all().order_by("depth", "name")
+        if kind := self.request.query_params.get("kind"):
+            areas = areas.filter(kind=kind)
+        if contains := self.request.query_params.get("contains"):
+            areas = areas.containing(_point_from(contains))
+        return areas
+
+
+class AreaDetailApi(generics.RetrieveAPIView):
+    """One area as a GeoJSON Feature."""
+
+    serializer_class = AreaFeatureSerializer
+    renderer_classes = [GeoJSONRenderer]
+    queryset = Area.objects.all()

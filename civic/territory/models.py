@@ -1,0 +1,56 @@
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civic.core.models import TimeStampedModel
+
+
+class AreaKind(models.TextChoices):
+    INTERCOMMUNALITY = "intercommunalite", _("Intercommunality")
+    COMMUNE = "commune", _("Commune")
+    DISTRICT = "district", _("District")
+    QUARTIER = "quartier", _("Neighbourhood")
+
+
+class AreaQuerySet(models.QuerySet):
+    def containing(self, point):
+        """Areas whose boundary contains the point (SRID 4326), smallest first."""
+        return self.filter(geometry__contains=point).order_by("-depth", "name")
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+
+class Area(TimeStampedModel):
+    """A part of the territory: a commune, a district, a neighbourhood..."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=AreaKind.choices, default=AreaKind.COMMUNE)
+    code = models.CharField(
+        _("official code"), max_length=40, blank=True, help_text=_("INSEE code of a commune, or a local code.")
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    geometry = models.MultiPolygonField(_("boundary"), srid=4326)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"], condition=~models.Q(code=""), name="territory_area_unique_kind_code"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        self.code = self.code.strip()
+        self.depth = (self.parent.depth + 1) if self.parent_id else 0
+        super().save(*args, **kwargs)
