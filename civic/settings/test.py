@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
             "TEST_DATABASE_FILE", default=os.path.join(tempfile.gettempdir(), f"civic-test-{os.getpid()}.sqlite3")
         )
     }
+STATIC_ROOT = tempfile.mkdtemp(prefix="civic-test-static-")
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
