@@ -25,6 +25,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include("civic.accounts.urls")),
     path("notifications/", include("civic.notifications.urls")),
+    path("discussions/", include("civic.discussions.urls")),
+    path("moderation/", include("civic.moderation.urls")),
     path("recherche/", search, name="search"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -85,3 +85,8 @@ class User(AbstractUser):
     @property
     def roles(self) -> list[str]:
         return list(self.groups.values_list("name", flat=True))
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The person's roles, in words for them (translated)."""
+        return [Role(name).label for name in self.roles if name in Role.values]

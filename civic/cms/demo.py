@@ -2,7 +2,7 @@
 
 from wagtail.models import Site
 
-from .models import HomePage, SiteIdentity, StandardPage
+from .models import FooterLink, HomePage, SiteIdentity, StandardPage
 
 ORDER = 30
 
@@ -128,11 +128,12 @@ def load(context):
     identity.contact_address = "Hôtel de ville\n1 place de la Mairie\n99001 Montfleury-sur-Lise"
     identity.map_center_latitude, identity.map_center_longitude, identity.map_zoom = 47.327, 1.452, 13
     identity.map_bounds = "1.35,47.26,1.56,47.39"
-    identity.footer_links.all().delete()
+    identity.footer_links = [
+        FooterLink(label=label, page=pages[slug], sort_order=order)
+        for order, (label, slug) in enumerate(
+            [("Mentions légales", "mentions-legales"), ("Accessibilité : partiellement conforme", "accessibilite")]
+        )
+    ]
     identity.save()
-    for order, (label, slug) in enumerate(
-        [("Mentions légales", "mentions-legales"), ("Accessibilité : partiellement conforme", "accessibilite")]
-    ):
-        identity.footer_links.create(label=label, page=pages[slug], sort_order=order)
     context["home"] = home
     context["pages"] = pages

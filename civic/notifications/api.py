@@ -18,19 +18,37 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationListApi(generics.ListAPIView):
-    """The logged-in person's notifications, newest first."""
+    """The logged-in person's notifications, newest first; ``?unread=true`` for the unread ones only."""
 
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        return Notification.objects.for_user(self.request.user)
+        notifications = Notification.objects.for_user(self.request.user)
+        if self.request.query_params.get("unread") in {"1", "true"}:
+            notifications = notifications.unread()
+        return notifications
+
+
+class MarkReadSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many notifications were unread and now are read.")
 
 
 class NotificationMarkReadApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = None
+    serializer_class = MarkReadSerializer
 
     def post(self, request, pk):
         changed = notifications_mark_read(user=request.user, ids=[pk])
+        return Response({"changed": changed})
+
+
+class NotificationMarkAllReadApi(APIView):
+    """Mark every notification of the logged-in person read; the bell of their open pages follows."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MarkReadSerializer
+
+    def post(self, request):
+        changed = notifications_mark_read(user=request.user)
         return Response({"changed": changed})

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "civic.territory",
     "civic.cms",
     "civic.notifications",
+    "civic.moderation",
+    "civic.discussions",
     "frontend",
     # wagtail
     "wagtail.contrib.forms",
@@ -157,6 +159,9 @@ TASKS = {
 # --- Email: console by default, SMTP when EMAIL_URL is set ---------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # EMAIL_URL=filemail:// writes each message to a file: handy for staging and browser tests.
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="civic <no-reply@civic.localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -253,7 +258,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public API of the civic participation platform. Geometries are GeoJSON (RFC 7946, WGS84).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and its favicon come from drf-spectacular-sidecar: nothing is fetched from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -279,3 +287,11 @@ CIVIC_ADMIN_ROLES = ("agent", "moderator", "administrator")
 # definitions. civic only builds spatial references from integer EPSG codes (never from text or
 # URLs given by users), so the risk that warning describes does not apply.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# --- Notifications (civic.notifications): follows, emails, digests ----------------------------
+# How long the one-click unsubscribe link in a notification email stays valid, in seconds.
+NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE = env.int("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE", default=180 * 24 * 3600)
+# The mailbox named in the List-Unsubscribe mailto: link; empty means the DEFAULT_FROM_EMAIL address.
+NOTIFICATIONS_UNSUBSCRIBE_EMAIL = env("NOTIFICATIONS_UNSUBSCRIBE_EMAIL", default="")
+# send_digests skips a person whose last digest is more recent than this, in seconds.
+NOTIFICATIONS_DIGEST_MIN_INTERVAL = env.int("NOTIFICATIONS_DIGEST_MIN_INTERVAL", default=20 * 3600)

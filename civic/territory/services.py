@@ -107,7 +107,12 @@ def areas_import(
     rows = []
     seen_codes: dict[str, str] = {}
     for index, feature in enumerate(features, start=1):
-        properties = (feature or {}).get("properties") or {}
+        if not isinstance(feature, dict):
+            errors.append(f"feature #{index}: it is not a GeoJSON Feature object.")
+            continue
+        properties = feature.get("properties")
+        if not isinstance(properties, dict):
+            properties = {}
         name = str(properties.get(name_property) or "").strip()
         label = f"feature #{index}" + (f" ({name})" if name else "")
         if not name:
@@ -121,12 +126,14 @@ def areas_import(
                 errors.append(f"{label}: the code {code} is also used by {seen_codes[code]}.")
             else:
                 seen_codes[code] = label
-        raw_geometry = (feature or {}).get("geometry")
+        raw_geometry = feature.get("geometry")
         if not raw_geometry:
             errors.append(f"{label}: it has no geometry.")
             continue
         try:
-            geometry = GEOSGeometry(json.dumps(raw_geometry), srid=srid)
+            # GDAL's GeoJSON reader always tags geometries as 4326; the file's crs member decides.
+            geometry = GEOSGeometry(json.dumps(raw_geometry))
+            geometry.srid = srid
         except (GEOSException, GDALException, ValueError, TypeError) as exc:
             errors.append(f"{label}: the geometry cannot be read ({exc}).")
             continue
