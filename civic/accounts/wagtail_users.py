@@ -7,7 +7,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import User
 
-_FIELDS = ["email", "display_name", "home_area", "is_superuser", "groups"]
+_FIELDS = ["email", "display_name", "home_area", "is_active", "is_superuser", "groups"]
 
 
 class CivicUserCreationForm(UserCreationForm):

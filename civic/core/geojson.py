@@ -17,6 +17,16 @@ class GeoJSONRenderer(renderers.JSONRenderer):
     format = "geojson"
 
 
+class GeoJSONAsJSONRenderer(renderers.JSONRenderer):
+    """The same GeoJSON for clients that ask for plain application/json (or ?format=json)."""
+
+    format = "json"
+
+
+#: Renderers for every GeoJSON endpoint: geo+json first (the default), plain JSON on request.
+GEOJSON_RENDERERS = [GeoJSONRenderer, GeoJSONAsJSONRenderer]
+
+
 class GeometryField(serializers.Field):
     """Reads and writes a GEOS geometry as a GeoJSON geometry object."""
 

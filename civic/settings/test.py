@@ -28,3 +28,4 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
 STATIC_ROOT = tempfile.mkdtemp(prefix="civic-test-static-")
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"}}  # noqa: F405

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from civic.core.geojson import FeatureCollectionPagination, FeatureSerializer, GeoJSONRenderer
+from civic.core.geojson import GEOJSON_RENDERERS, FeatureCollectionPagination, FeatureSerializer
 
 from .models import Area
 
@@ -39,7 +39,7 @@ class AreaListApi(generics.ListAPIView):
     """Areas of the territory as a GeoJSON FeatureCollection (application/geo+json)."""
 
     serializer_class = AreaFeatureSerializer
-    renderer_classes = [GeoJSONRenderer]
+    renderer_classes = GEOJSON_RENDERERS
     pagination_class = FeatureCollectionPagination
 
     def get_queryset(self):
@@ -55,5 +55,5 @@ class AreaDetailApi(generics.RetrieveAPIView):
     """One area as a GeoJSON Feature."""
 
     serializer_class = AreaFeatureSerializer
-    renderer_classes = [GeoJSONRenderer]
+    renderer_classes = GEOJSON_RENDERERS
     queryset = Area.objects.all()

@@ -9,7 +9,8 @@ import importlib
 import importlib.util
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
@@ -25,7 +26,20 @@ def demo_modules():
 class Command(BaseCommand):
     help = "Load the demo commune (idempotent). Passwords are listed in README.md."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo even with DEBUG off (a staging site). Never on a live council site: "
+            "the demo accounts share a published password.",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "DEBUG is off, so this looks like a production site: the demo creates accounts with a "
+                "published password. Use --allow-production on a staging site only."
+            )
         context = {"stdout": self.stdout, "style": self.style}
         with transaction.atomic():
             for module in demo_modules():
