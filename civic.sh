@@ -113,7 +113,7 @@ case "${1:-}" in
     say "Loading the demo commune"
     "$VENV/bin/python" manage.py load_demo
     say "Serving http://$HOST:$PORT (admin: http://$HOST:$PORT/admin/) — Ctrl+C to stop"
-    exec "$VENV/bin/uvicorn" civic.asgi:application --host "$HOST" --port "$PORT" --ws websockets
+    exec "$VENV/bin/uvicorn" civic.asgi:application --host "$HOST" --port "$PORT"
     ;;
   test)
     shift
