@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "civic.notifications",
     "civic.moderation",
     "civic.discussions",
+    "budget_participatif",
+    "signalements",
     "frontend",
     # wagtail
     "wagtail.contrib.forms",

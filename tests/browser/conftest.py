@@ -142,9 +142,10 @@ def demo_server():
                     with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
                         if response.status == 200:
                             break
-                except OSError:
+                except OSError as exc:
                     if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("the server did not start:\n" + (mail_dir / "server.log").read_text())
+                        log_text = (mail_dir / "server.log").read_text()
+                        raise RuntimeError("the server did not start:\n" + log_text) from exc
                     time.sleep(0.3)
             yield server
         finally:
