@@ -266,13 +266,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and its favicon come from drf-spectacular-sidecar: nothing is fetched from a CDN.
+    # Swagger UI, its favicon and Redoc come from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["civic.core.openapi.public_endpoints_only"],
-    # Swagger UI, its favicon included, comes from drf-spectacular-sidecar's static files: no CDN.
-    "SWAGGER_UI_FAVICON_HREF": "/static/drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png",
 }
 
 # --- Security defaults (production tightens them) ---------------------------------------------
