@@ -1,0 +1,94 @@
+// Enhances the report form: a pin placed by tapping, dragging or "use my position", the questions of the
+// chosen category only, and open reports nearby. Without JavaScript the form works with typed coordinates.
+const form = document.getElementById("report-form");
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const latInput = document.getElementById("id_latitude");
+const lonInput = document.getElementById("id_longitude");
+const status = document.getElementById("locate-status");
+const locate = document.getElementById("locate-me");
+const mapElement = document.getElementById("report-form-map");
+
+const map = L.map(mapElement).setView(config.center, Math.max(config.zoom, 15));
+if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+let marker = null;
+
+function place(lat, lon, { pan = true } = {}) {
+  latInput.value = lat.toFixed(6);
+  lonInput.value = lon.toFixed(6);
+  if (!marker) {
+    marker = L.marker([lat, lon], { draggable: true, keyboard: true, title: gettext("Position of the problem") }).addTo(map);
+    marker.on("dragend", () => { const p = marker.getLatLng(); place(p.lat, p.lng, { pan: false }); });
+  } else {
+    marker.setLatLng([lat, lon]);
+  }
+  if (pan) map.setView([lat, lon], Math.max(map.getZoom(), 17));
+  nearby();
+}
+
+map.on("click", (event) => place(event.latlng.lat, event.latlng.lng, { pan: false }));
+const initialLat = parseFloat(latInput.value);
+const initialLon = parseFloat(lonInput.value);
+if (!Number.isNaN(initialLat) && !Number.isNaN(initialLon)) place(initialLat, initialLon);
+
+if ("geolocation" in navigator) {
+  locate.hidden = false;
+  locate.addEventListener("click", () => {
+    status.textContent = gettext("Looking for your position…");
+    navigator.geolocation.getCurrentPosition(
+      (position) => { place(position.coords.latitude, position.coords.longitude); status.textContent = gettext("Position found: move the pin if needed."); },
+      () => { status.textContent = gettext("Your position could not be found: tap the map instead."); },
+      { enableHighAccuracy: true, timeout: 10000 },
+    );
+  });
+}
+
+function chosenCategory() {
+  const checked = form.querySelector('input[name="category"]:checked');
+  return checked ? checked.value : "";
+}
+
+function showQuestions() {
+  const code = chosenCategory();
+  for (const fieldset of form.querySelectorAll(".report-form__questions")) fieldset.hidden = fieldset.dataset.category !== code;
+}
+
+const nearbySection = document.getElementById("nearby");
+const nearbyList = document.getElementById("nearby-list");
+function nearby() {
+  const code = chosenCategory();
+  if (!code || !latInput.value || !lonInput.value) return;
+  const params = new URLSearchParams({ category: code, lat: latInput.value, lon: lonInput.value });
+  fetch(`${form.dataset.nearbyUrl}?${params}`, { headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : { results: [] }))
+    .then((data) => {
+      nearbyList.replaceChildren();
+      for (const report of data.results) {
+        const item = document.createElement("li");
+        item.className = "report-card";
+        if (report.thumbnail) item.append(Object.assign(document.createElement("img"), { src: report.thumbnail, alt: "", width: 96, height: 72, className: "report-card__photo" }));
+        const text = document.createElement("div");
+        const link = Object.assign(document.createElement("a"), { href: report.url, textContent: `#${report.id} ${report.description}` });
+        const state = Object.assign(document.createElement("span"), { className: `report-state report-state--${report.state}`, textContent: report.state_label });
+        const meta = Object.assign(document.createElement("p"), { className: "report-card__meta", textContent: interpolate(gettext("%s m away"), [report.distance]) });
+        text.append(link, " ", state, meta);
+        const button = Object.assign(document.createElement("button"), { type: "submit", className: "button", textContent: gettext("This is my problem too") });
+        button.setAttribute("formaction", report.support_url);
+        button.setAttribute("formnovalidate", "");
+        item.append(text, button);
+        nearbyList.append(item);
+      }
+      nearbySection.hidden = data.results.length === 0;
+    })
+    .catch(() => {});
+}
+
+form.addEventListener("change", (event) => {
+  if (event.target.name === "category") { showQuestions(); nearby(); }
+  if (event.target === latInput || event.target === lonInput) {
+    const lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
+    if (!Number.isNaN(lat) && !Number.isNaN(lon)) place(lat, lon);
+  }
+});
+showQuestions();
+const summary = document.getElementById("error-summary");
+if (summary) summary.focus();

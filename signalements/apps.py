@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SignalementsConfig(AppConfig):
+    name = "signalements"
+    label = "signalements"
+    verbose_name = _("Incident reports")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from civic.moderation import registry
+
+        from . import rules  # noqa: F401
+        from .models import Report, ReportUpdate
+
+        registry.register(Report, space_attr="portal", text_fields=["description"], author_attr="reporter")
+        registry.register(ReportUpdate, space_attr="report", text_fields=["text"], author_attr="author")

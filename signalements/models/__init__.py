@@ -1,0 +1,47 @@
+from .pages import ReportsPortalPage
+from .reports import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    PUBLIC_STATES,
+    REOPENABLE_STATES,
+    Priority,
+    Report,
+    ReportPhoto,
+    ReportState,
+    ReportSupporter,
+    ReportUpdate,
+    Source,
+    UpdateKind,
+)
+from .setup import (
+    Category,
+    CategoryQuestion,
+    Open311Client,
+    QuestionDatatype,
+    ResponseTemplate,
+    Service,
+    ServiceRoute,
+)
+
+__all__ = [
+    "CLOSED_STATES",
+    "OPEN_STATES",
+    "PUBLIC_STATES",
+    "REOPENABLE_STATES",
+    "Category",
+    "CategoryQuestion",
+    "Open311Client",
+    "Priority",
+    "QuestionDatatype",
+    "Report",
+    "ReportPhoto",
+    "ReportState",
+    "ReportSupporter",
+    "ReportUpdate",
+    "ReportsPortalPage",
+    "ResponseTemplate",
+    "Service",
+    "ServiceRoute",
+    "Source",
+    "UpdateKind",
+]

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class ReportsPortalPage(Page):
+    """The incident reports space: where residents report problems and follow them (/signalements/)."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    premoderation = models.BooleanField(
+        _("pre-moderation"), default=False, help_text=_("New reports wait for a moderator before they are published.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("premoderation")]
+    parent_page_types = ["civic_cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "signalements/reports_portal_page.html"
+
+    class Meta:
+        verbose_name = _("reports portal")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views.portal import portal_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(portal_context(request))
+        return context

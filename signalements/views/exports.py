@@ -1,0 +1,84 @@
+"""Open data: public reports as CSV and GeoJSON, without any personal data."""
+
+import csv
+import json
+
+from django.http import StreamingHttpResponse
+
+from civic.core.geojson import GEOJSON_MEDIA_TYPE
+
+from ..selectors import ReportFilters, reports_public_list
+
+OPEN_DATA_FIELDS = [
+    "id",
+    "category",
+    "category_name",
+    "group",
+    "state",
+    "area",
+    "longitude",
+    "latitude",
+    "created_at",
+    "closed_at",
+    "supporters",
+    "description",
+]
+
+
+def open_data_rows(reports):
+    """Public fields only: never the reporter, their contact, internal notes or the assigned agent."""
+    for report in reports.iterator(chunk_size=2000):
+        yield {
+            "id": report.pk,
+            "category": report.category.code,
+            "category_name": report.category.name,
+            "group": report.category.group,
+            "state": report.state,
+            "area": report.area.name if report.area_id else "",
+            "longitude": round(report.longitude, 6),
+            "latitude": round(report.latitude, 6),
+            "created_at": report.created_at.isoformat(),
+            "closed_at": report.closed_at.isoformat() if report.closed_at else "",
+            "supporters": report.supporter_count,
+            "description": report.description,
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _reports(request):
+    return reports_public_list(filters=ReportFilters.from_params(request.GET)).order_by("pk")
+
+
+def export_csv(request):
+    writer = csv.DictWriter(_Echo(), fieldnames=OPEN_DATA_FIELDS)
+
+    def lines():
+        yield writer.writeheader() or ",".join(OPEN_DATA_FIELDS) + "\r\n"
+        for row in open_data_rows(_reports(request)):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
+    return response
+
+
+def export_geojson(request):
+    def chunks():
+        yield '{"type":"FeatureCollection","features":['
+        for index, row in enumerate(open_data_rows(_reports(request))):
+            feature = {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                "properties": {key: value for key, value in row.items() if key not in ("id", "longitude", "latitude")},
+            }
+            yield ("," if index else "") + json.dumps(feature, ensure_ascii=False)
+        yield "]}"
+
+    response = StreamingHttpResponse(chunks(), content_type=GEOJSON_MEDIA_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="signalements.geojson"'
+    return response

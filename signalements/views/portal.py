@@ -1,0 +1,36 @@
+"""What the portal page (a Wagtail page at /signalements/) shows: map, filters and the list alternative."""
+
+from django.core.paginator import Paginator
+
+from civic.territory.models import Area
+
+from ..models import Category, ReportState
+from ..selectors import ReportFilters, reports_public_list
+
+PAGE_SIZE = 20
+
+
+def filter_choices() -> dict:
+    return {
+        "categories": Category.objects.filter(active=True).only("code", "name", "group"),
+        "areas": Area.objects.order_by("depth", "name").only("pk", "name"),
+        "states": [("open", None), ("closed", None)],
+        "state_choices": [
+            (value, label) for value, label in ReportState.choices if value not in ("unconfirmed", "hidden")
+        ],
+    }
+
+
+def portal_context(request) -> dict:
+    filters = ReportFilters.from_params(request.GET)
+    reports = reports_public_list(filters=filters).prefetch_related("photos")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filters": filters,
+        "page_obj": page,
+        "reports": page.object_list,
+        "query": query.urlencode(),
+        **filter_choices(),
+    }

@@ -1,0 +1,292 @@
+"""Residents' pages: report a problem, read a report, support, update, reopen, confirm, my reports."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from civic.cms.models import SiteIdentity
+from civic.moderation.exceptions import NotAllowed
+
+from .. import conf
+from ..forms import ReopenForm, ReportForm, ReportUpdateForm, StaffUpdateForm
+from ..models import Report, ResponseTemplate
+from ..photos import photos_process
+from ..selectors import categories_grouped, nearby_open_reports, portal_page, report_timeline, reports_of_user
+from ..services import (
+    coordinates_clean,
+    report_confirm,
+    report_create,
+    report_reopen,
+    report_set_priority,
+    report_support,
+    report_update_create,
+)
+
+
+def map_config(request) -> dict:
+    identity = SiteIdentity.for_request(request)
+    return identity.map_config()
+
+
+def _float_or_none(value):
+    try:
+        return float(str(value).replace(",", "."))
+    except (TypeError, ValueError):
+        return None
+
+
+class ReportCreateView(View):
+    """The report form: works without JavaScript, keeps what was typed on error, idempotent on retry."""
+
+    template_name = "signalements/report_form.html"
+
+    def _form(self, data=None, files=None, initial=None):
+        groups = categories_grouped()
+        categories = [category for _group, items in groups for category in items]
+        form = ReportForm(data, files, categories=categories, user=self.request.user, initial=initial or {})
+        return form, groups
+
+    def _render(self, form, groups, *, nearby=(), status=200):
+        chosen = form["category"].value()
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "groups": groups,
+                "chosen_category": chosen,
+                "nearby": nearby,
+                "map_config": map_config(self.request),
+                "max_photos": conf.get("SIGNALEMENTS_MAX_PHOTOS"),
+                "page": portal_page(),
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        initial = {key: request.GET[key] for key in ("category", "latitude", "longitude") if request.GET.get(key)}
+        form, groups = self._form(initial=initial)
+        nearby = self._nearby(initial.get("category"), initial.get("longitude"), initial.get("latitude"))
+        return self._render(form, groups, nearby=nearby)
+
+    def _nearby(self, code, longitude, latitude):
+        category = (
+            next((c for _g, items in categories_grouped() for c in items if c.code == code), None) if code else None
+        )
+        longitude, latitude = _float_or_none(longitude), _float_or_none(latitude)
+        if category is None or longitude is None or latitude is None:
+            return []
+        try:
+            longitude, latitude = coordinates_clean(longitude, latitude)
+        except ValidationError:
+            return []
+        return nearby_open_reports(category=category, longitude=longitude, latitude=latitude)
+
+    def post(self, request):
+        form, groups = self._form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(form, groups, status=400)
+        data = form.cleaned_data
+        category = data["category"]
+        try:
+            processed = photos_process(data["photos"])
+        except ValidationError as error:
+            form.add_error("photos", error.messages)
+            return self._render(form, groups, status=400)
+        longitude, latitude = data["longitude"], data["latitude"]
+        if not (longitude or "").strip() and not (latitude or "").strip():
+            gps = next((photo.gps for photo in processed if photo.gps), None)
+            if gps is not None:
+                longitude, latitude = gps
+                messages.info(request, _("No place was chosen: the position recorded in your photo was used."))
+        user = request.user if request.user.is_authenticated else None
+        try:
+            report = report_create(
+                category=category,
+                longitude=_float_or_none(longitude) if longitude not in (None, "") else None,
+                latitude=_float_or_none(latitude) if latitude not in (None, "") else None,
+                description=data["description"],
+                address=data["address"],
+                reporter=user,
+                reporter_name=data.get("reporter_name", "") or (user.display_name if user else ""),
+                reporter_email=data.get("reporter_email", ""),
+                reporter_phone=data["reporter_phone"],
+                hide_name=data["hide_name"],
+                extra_answers=form.answers_for(category) if category else {},
+                processed_photos=processed,
+                idempotency_key=data["idempotency_key"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(
+                error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}, category
+            )
+            if processed:
+                form.add_error("photos", _("For your safety the photos were not kept: please add them again."))
+            nearby = self._nearby(category.code if category else None, longitude, latitude)
+            return self._render(form, groups, nearby=nearby, status=400)
+        if report.confirmation_token and report.state == "unconfirmed":
+            return redirect("report-sent")
+        messages.success(request, _("Thank you: your report has been sent to the council's team."))
+        return redirect(report.get_absolute_url())
+
+
+class ReportSentView(TemplateView):
+    template_name = "signalements/report_sent.html"
+
+
+class ReportConfirmView(View):
+    def get(self, request, token):
+        try:
+            report = report_confirm(token=token)
+        except ValidationError as error:
+            return render(
+                request, "signalements/report_confirm_failed.html", {"message": error.messages[0]}, status=404
+            )
+        messages.success(request, _("Your report is confirmed and has been sent to the council's team."))
+        return redirect(report.get_absolute_url())
+
+
+def _report_for(request, pk) -> Report:
+    report = get_object_or_404(
+        Report.objects.select_related("category", "service", "area", "reporter", "assigned_to", "duplicate_of"), pk=pk
+    )
+    if not request.user.has_perm("signalements.view_report", report):
+        raise Http404
+    return report
+
+
+class ReportDetailView(View):
+    template_name = "signalements/report_detail.html"
+
+    def get(self, request, pk, *, update_form=None, staff_form=None, reopen_form=None, status=200):
+        report = _report_for(request, pk)
+        user = request.user
+        staff = user.has_perm("signalements.manage_report", report)
+        context = {
+            "report": report,
+            "page": portal_page(),
+            "photos": [photo for photo in report.photos.all() if photo.update_id is None],
+            "timeline": report_timeline(report, staff=staff, user=user),
+            "staff": staff,
+            "show_contact": user.has_perm("signalements.view_reporter_contact", report),
+            "can_support": user.has_perm("signalements.support_report", report),
+            "is_supporter": user.is_authenticated and report.supporter_links.filter(user=user).exists(),
+            "can_update": user.has_perm("signalements.add_reportupdate", report) and not staff,
+            "can_reopen": user.has_perm("signalements.reopen_report", report),
+            "can_comment": report.is_public,
+            "update_form": update_form or ReportUpdateForm(),
+            "staff_form": staff_form or (StaffUpdateForm(initial={"priority": report.priority}) if staff else None),
+            "reopen_form": reopen_form or ReopenForm(),
+            "response_templates": ResponseTemplate.objects.filter(service__in=[None, report.service_id])
+            if staff
+            else [],
+            "map_config": map_config(request),
+            "extra_answers": _answers_display(report),
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+def _answers_display(report):
+    rows = []
+    for question in report.category.questions.all():
+        if question.code in report.extra_answers:
+            value = report.extra_answers[question.code]
+            labels = dict(question.choice_list())
+            if isinstance(value, list):
+                value = ", ".join(labels.get(item, item) for item in value)
+            else:
+                value = labels.get(str(value), value)
+            rows.append((question.label, value))
+    return rows
+
+
+class ReportSupportView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        report = _report_for(request, pk)
+        try:
+            report_support(report=report, user=request.user)
+        except NotAllowed as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Thank you: you support this report and will be told when it changes."))
+        return redirect(report.get_absolute_url())
+
+
+class ReportUpdatePostView(LoginRequiredMixin, View):
+    """An update by a resident, or by staff (state, internal note, priority)."""
+
+    def post(self, request, pk):
+        report = _report_for(request, pk)
+        staff = request.user.has_perm("signalements.manage_report", report)
+        form = (StaffUpdateForm if staff else ReportUpdateForm)(request.POST, request.FILES)
+        detail = ReportDetailView()
+        detail.request = request
+        if not form.is_valid():
+            return detail.get(request, pk, **{"staff_form" if staff else "update_form": form, "status": 400})
+        data = form.cleaned_data
+        try:
+            if staff and data.get("priority") and data["priority"] != report.priority:
+                report_set_priority(report=report, priority=data["priority"], by=request.user)
+            if not staff or data["text"] or data["new_state"] or data["photos"]:
+                report_update_create(
+                    report=report,
+                    author=request.user,
+                    text=data["text"],
+                    photos=data["photos"],
+                    new_state=data.get("new_state", ""),
+                    internal=data.get("internal", False),
+                    expected_fix_date=data.get("expected_fix_date"),
+                    responsible_body=data.get("responsible_body", ""),
+                )
+        except NotAllowed as refusal:
+            raise PermissionDenied(str(refusal)) from None
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return detail.get(request, pk, **{"staff_form" if staff else "update_form": form, "status": 400})
+        messages.success(request, _("Your update has been published."))
+        return HttpResponseRedirect(reverse("report-detail", args=[pk]) + "#timeline")
+
+
+class ReportReopenView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        report = _report_for(request, pk)
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                report_reopen(report=report, user=request.user, text=form.cleaned_data["text"])
+            except NotAllowed as refusal:
+                messages.error(request, str(refusal))
+                return redirect(report.get_absolute_url())
+            messages.success(request, _("The report is open again; the team has been told."))
+            return redirect(report.get_absolute_url())
+        detail = ReportDetailView()
+        detail.request = request
+        return detail.get(request, pk, reopen_form=form, status=400)
+
+
+class MyReportsView(LoginRequiredMixin, ListView):
+    template_name = "signalements/my_reports.html"
+    context_object_name = "reports"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return reports_of_user(self.request.user)
+
+
+class ReportListView(TemplateView):
+    """The list alternative to the map, with filters (also shown on the portal page)."""
+
+    template_name = "signalements/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        from .portal import portal_context
+
+        return {**super().get_context_data(**kwargs), **portal_context(self.request), "page": portal_page()}
