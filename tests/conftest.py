@@ -4,12 +4,53 @@ import pytest
 from pytest_factoryboy import register
 
 from tests.factories import AreaFactory, NotificationFactory, UserFactory
+from tests.factories.budget import (
+    BallotChoiceFactory,
+    BallotFactory,
+    BudgetFactory,
+    BudgetPageFactory,
+    IdeaFactory,
+    ProjectFactory,
+)
+from tests.factories.notifications import FollowFactory, NotificationPreferenceFactory
+from tests.factories.participation import (
+    CommentFactory,
+    FlagFactory,
+    ModerationDecisionFactory,
+    SupportFactory,
+    UserBlockFactory,
+)
+from tests.factories.signalements import (
+    CategoryFactory,
+    CategoryQuestionFactory,
+    ReportFactory,
+    ReportUpdateFactory,
+    ServiceFactory,
+)
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 register(UserFactory)
 register(AreaFactory)
 register(NotificationFactory)
+register(FollowFactory)
+register(NotificationPreferenceFactory)
+register(CommentFactory)
+register(SupportFactory)
+register(FlagFactory)
+register(UserBlockFactory)
+register(ModerationDecisionFactory)
+register(BudgetPageFactory)
+register(BudgetFactory)
+register(ProjectFactory)
+register(IdeaFactory)
+register(BallotFactory)
+register(BallotChoiceFactory)
+register(ServiceFactory)
+register(CategoryFactory)
+register(CategoryQuestionFactory)
+register(ReportFactory)
+register(ReportUpdateFactory)
 
 
 @pytest.fixture

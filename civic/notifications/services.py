@@ -59,9 +59,11 @@ def push_to_user(*, user_id: int, message: dict) -> None:
 
 def notify(*, recipient, title: str, body: str = "", url: str = "", kind: str = "", target=None) -> Notification:
     """Store a notification for ``recipient``; once committed, push it live and email it if they wish so."""
-    return _notifications_create(
-        recipient_ids=[recipient.pk], title=title, body=body, url=url, kind=kind, target=target
-    )[0]
+    [notification] = _notifications_create(
+        recipients=[recipient], title=title, body=body, url=url, kind=kind, target=target
+    )
+    notification.recipient = recipient
+    return notification
 
 
 def notify_followers(
@@ -95,9 +97,7 @@ def notify_followers(
     recipient_ids = list(followers.order_by("user_id").values_list("user_id", flat=True).distinct())
     if not recipient_ids:
         return []
-    return _notifications_create(
-        recipient_ids=recipient_ids, title=title, body=body, url=url, kind=kind, target=target
-    )
+    return _notifications_create(recipients=recipient_ids, title=title, body=body, url=url, kind=kind, target=target)
 
 
 def _user_ids(people) -> set[int]:
@@ -108,12 +108,13 @@ def _user_ids(people) -> set[int]:
     return {person if isinstance(person, int) else person.pk for person in people}
 
 
-def _notifications_create(*, recipient_ids, title, body, url, kind, target) -> list[Notification]:
+def _notifications_create(*, recipients, title, body, url, kind, target) -> list[Notification]:
+    """One notification per recipient (a person or a person's id), in one insert."""
     content_type_id, object_pk = target_key(target) if target is not None else (None, "")
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(
             Notification(
-                recipient_id=recipient_id,
+                recipient_id=getattr(recipient, "pk", recipient),
                 title=title[:200],
                 body=body,
                 url=url,
@@ -121,7 +122,7 @@ def _notifications_create(*, recipient_ids, title, body, url, kind, target) -> l
                 target_content_type_id=content_type_id,
                 target_object_pk=object_pk,
             )
-            for recipient_id in recipient_ids
+            for recipient in recipients
         )
         transaction.on_commit(lambda: _deliver(notifications))
     return notifications
@@ -183,9 +184,7 @@ def follow_create(*, user, target) -> Follow:
     """``user`` follows ``target`` from now on; following twice changes nothing."""
     content_type_id, object_pk = target_key(target)
     with transaction.atomic():
-        follow, _created = Follow.objects.get_or_create(
-            user=user, content_type_id=content_type_id, object_pk=object_pk
-        )
+        follow, _created = Follow.objects.get_or_create(user=user, content_type_id=content_type_id, object_pk=object_pk)
     return follow
 
 

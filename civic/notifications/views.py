@@ -30,7 +30,9 @@ from .services import (
 def _next_url(request, fallback: str) -> str:
     """The ``next`` the form carried if it stays on this site, else ``fallback``."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return fallback
 

@@ -5,7 +5,6 @@ const busy = new WeakSet();
 function render(form, following) {
   const button = form.querySelector("button[aria-pressed]");
   button.setAttribute("aria-pressed", following ? "true" : "false");
-  button.classList.toggle("button--secondary", !following);
   const icon = button.querySelector(".follow-button__icon");
   if (icon) icon.textContent = following ? "✓" : "+";
   form.elements.action.value = following ? "unfollow" : "follow";
@@ -28,7 +27,8 @@ document.addEventListener("submit", async (event) => {
   const button = form.querySelector("button[aria-pressed]");
   button.setAttribute("aria-busy", "true");
   try {
-    const response = await fetch(form.action, {
+    // getAttribute: form.action would be the input named "action".
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },
