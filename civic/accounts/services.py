@@ -18,7 +18,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
     ),
-    Role.MODERATOR: ("wagtailadmin.access_admin",),
+    Role.MODERATOR: ("wagtailadmin.access_admin", "civic_moderation.change_moderationsettings"),
 }
 # Page permissions on the whole tree (granted on the root page).
 ROLE_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {

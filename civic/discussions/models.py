@@ -16,6 +16,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from civic.core.models import TimeStampedModel
 from civic.moderation.models import Moderated, ModeratedQuerySet, ModerationState
@@ -23,9 +24,16 @@ from civic.moderation.models import Moderated, ModeratedQuerySet, ModerationStat
 from .rendering import excerpt
 
 
+def target_content_type(target) -> ContentType:
+    """The content type naming a discussed object; a Wagtail page by its specific type, always."""
+    if isinstance(target, Page):
+        return ContentType.objects.get_for_id(target.content_type_id)
+    return ContentType.objects.get_for_model(target)
+
+
 class CommentQuerySet(ModeratedQuerySet):
     def for_target(self, target):
-        return self.filter(content_type=ContentType.objects.get_for_model(target), object_pk=str(target.pk))
+        return self.filter(content_type=target_content_type(target), object_pk=str(target.pk))
 
     def top_level(self):
         return self.filter(parent__isnull=True)

@@ -15,19 +15,28 @@ content type, and a permission that no module declared is denied.
 
 import rules
 from django.utils import timezone
+from wagtail.models import Page
 
 from civic.moderation.models import ModerationState
 from civic.moderation.rules import is_blocked
 
 
+def specific(target):
+    """A Wagtail page given as a plain ``Page`` is judged by its specific type's rules."""
+    if isinstance(target, Page) and type(target) is Page:
+        return target.specific
+    return target
+
+
 def target_permission(target, verb: str) -> str:
-    meta = target._meta
+    meta = specific(target)._meta
     return f"{meta.app_label}.{verb}_{meta.model_name}"
 
 
 def _target_allows(user, target, verb: str) -> bool:
     if target is None:
         return False
+    target = specific(target)
     name = target_permission(target, verb)
     if not rules.perm_exists(name) and not user.is_superuser:
         return False  # not declared by the target's module: denied

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from civic.moderation.models import Flag, ModerationState
 from civic.moderation.rules import is_blocked
 
-from .models import Comment, Support
+from .models import Comment, Support, target_content_type
 
 
 class Sort:
@@ -63,7 +63,7 @@ def thread_comments(*, target, user=None, sort: str = Sort.NEWEST):
 
     A deleted or moderated comment stays, as a placeholder, while it has visible replies.
     """
-    content_type = ContentType.objects.get_for_model(target)
+    content_type = target_content_type(target)
     visible = _visible_to(user)
     public_replies = Comment.objects.filter(
         parent=OuterRef("pk"), moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True

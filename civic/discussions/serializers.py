@@ -40,6 +40,7 @@ class CommentSerializer(serializers.Serializer):
     parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
     author = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(read_only=True)
+    created_display = serializers.SerializerMethodField(help_text="The date as the site shows it.")
     edited_at = serializers.DateTimeField(read_only=True, allow_null=True)
     edited_by_moderator = serializers.SerializerMethodField()
     deleted = serializers.SerializerMethodField()
@@ -61,6 +62,9 @@ class CommentSerializer(serializers.Serializer):
 
     def get_author(self, comment) -> str | None:
         return _author_name(comment) if self._readable(comment) else None
+
+    def get_created_display(self, comment) -> str:
+        return date_format(localtime(comment.created_at), "DATETIME_FORMAT")
 
     def get_edited_by_moderator(self, comment) -> bool:
         return comment.edited_by_moderator_at is not None

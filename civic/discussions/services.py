@@ -6,21 +6,25 @@ Replies have one level: a reply to a reply is attached to the top-level comment 
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from civic.moderation.exceptions import NotAllowed, ParticipationError
 from civic.moderation.limits import rate_limit_check, rate_limit_count
 from civic.moderation.models import Flag, ModerationClaim, ModerationState
+from civic.moderation.registry import object_url
 from civic.moderation.services import contribution_announce, contribution_screen, user_ensure_can_contribute
+from civic.notifications.services import follow_create, notify_followers
 
 from . import conf
 from .live import support_push, thread_push
-from .models import Comment, Support
-from .rendering import normalise_text
+from .models import Comment, Support, target_content_type
+from .rendering import excerpt, normalise_text
 
 #: A second identical comment by the same person on the same thread within this delay is a double submit.
 DOUBLE_SUBMIT_DELAY = timedelta(seconds=30)
@@ -54,7 +58,7 @@ def comment_create(*, author, target, body: str, parent: Comment | None = None, 
     if not author.has_perm("civic_discussions.add_comment", target):
         raise NotAllowed(_("You cannot comment here."), code="forbidden")
     body = _clean_body(body)
-    content_type = ContentType.objects.get_for_model(target)
+    content_type = target_content_type(target)
     if parent is not None:
         if not _same_target(parent, content_type, target):
             raise ParticipationError(_("This reply does not belong to this discussion."), code="parent")
@@ -87,13 +91,35 @@ def comment_create(*, author, target, body: str, parent: Comment | None = None, 
     with transaction.atomic():
         comment = Comment(content_type=content_type, object_pk=str(target.pk), parent=parent, author=author, body=body)
         comment.target = target
+        comment.content_type = content_type  # a page is named by its specific type
         contribution_screen(item=comment)
         comment.save()
         contribution_announce(item=comment)
+        follow_create(user=author, target=target)
         if comment.is_public:
             thread_push(comment, action="created")
+            comment_followers_notify(comment=comment)
     rate_limit_count("comment", user=author, ip=ip)
     return comment
+
+
+def comment_followers_notify(*, comment: Comment) -> None:
+    """Tell the people who follow the discussed object (and its space) about a newly public comment."""
+    target = comment.target
+    if target is None:
+        return
+    has_space = isinstance(target, Page) or getattr(target, "space", None) is not None
+    url = object_url(target)
+    with translation.override(settings.LANGUAGE_CODE):
+        notify_followers(
+            target=target,
+            title=_("New comment on “%(title)s”") % {"title": excerpt(str(target), 120)},
+            body=excerpt(comment.body, 300),
+            url=f"{url}#{comment.anchor}" if url else "",
+            kind="discussions.comment_created",
+            exclude=comment.author_id,
+            also_follow_space_of=target if has_space else None,
+        )
 
 
 def _edit_refusal(user, comment: Comment) -> NotAllowed:
@@ -207,4 +233,3 @@ def comment_unsupport(*, user, comment: Comment) -> int:
             comment.refresh_from_db(fields=["support_count"])
             support_push(comment)
     return comment.support_count
-

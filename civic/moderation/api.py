@@ -53,4 +53,3 @@ class FlagCreateApi(APIView):
         except ParticipationError as exc:
             raise api_error(exc) from exc
         return Response({"detail": _("Thank you. The moderators will look at it.")}, status=status.HTTP_201_CREATED)
-

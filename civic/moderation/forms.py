@@ -39,7 +39,10 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("action") in (DecisionAction.HIDE, DecisionAction.REJECT) and not (data.get("reason") or "").strip():
+        if (
+            data.get("action") in (DecisionAction.HIDE, DecisionAction.REJECT)
+            and not (data.get("reason") or "").strip()
+        ):
             self.add_error("reason", _("Give a reason: the author will read it."))
         return data
 
@@ -73,7 +76,10 @@ class BulkDecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("action") in (DecisionAction.HIDE, DecisionAction.REJECT) and not (data.get("reason") or "").strip():
+        if (
+            data.get("action") in (DecisionAction.HIDE, DecisionAction.REJECT)
+            and not (data.get("reason") or "").strip()
+        ):
             self.add_error("reason", _("Give a reason: the authors will read it."))
         return data
 
@@ -149,8 +155,10 @@ class QueueFilterForm(forms.Form):
         self.fields["reason"].choices = [("", _("All reasons")), *reason_choices()]
 
     def value(self, name: str) -> str:
-        if not self.is_bound or not self.is_valid():
+        """The cleaned value of one filter; a filter with an invalid value is ignored (and shows its error)."""
+        if not self.is_bound:
             return ""
+        self.is_valid()
         return self.cleaned_data.get(name) or ""
 
 

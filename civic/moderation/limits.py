@@ -49,10 +49,12 @@ def _describe(seconds: int) -> str:
 
 
 MESSAGES = {
-    "comment": lambda wait: _("You have posted many comments in a short time. Please wait %(wait)s and try again.")
-    % {"wait": wait},
-    "flag": lambda wait: _("You have sent many reports in a short time. Please wait %(wait)s and try again.")
-    % {"wait": wait},
+    "comment": lambda wait: (
+        _("You have posted many comments in a short time. Please wait %(wait)s and try again.") % {"wait": wait}
+    ),
+    "flag": lambda wait: (
+        _("You have sent many reports in a short time. Please wait %(wait)s and try again.") % {"wait": wait}
+    ),
 }
 
 

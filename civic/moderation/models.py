@@ -236,7 +236,7 @@ class UserBlock(models.Model):
 
 
 class ModerationClaim(models.Model):
-    """"Being reviewed by X since ...": keeps two moderators off the same item for a few minutes."""
+    """ "Being reviewed by X since ...": keeps two moderators off the same item for a few minutes."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_pk = models.CharField(max_length=64)

@@ -38,7 +38,11 @@ def is_author(user, item) -> bool:
 
 @rules.predicate
 def is_published(user, item) -> bool:
-    return item is not None and getattr(item, "moderation_state", None) == ModerationState.PUBLISHED
+    return (
+        item is not None
+        and getattr(item, "moderation_state", None) == ModerationState.PUBLISHED
+        and not getattr(item, "deleted_at", None)  # contributions their author deleted
+    )
 
 
 @rules.predicate
@@ -58,9 +62,7 @@ can_moderate = rules.is_authenticated & rules.is_active & is_staff_role
 rules.add_perm("civic_moderation.view_queue", can_moderate)
 rules.add_perm("civic_moderation.moderate_contribution", can_moderate & ~is_author)
 rules.add_perm("civic_moderation.view_original_text", can_moderate)
-rules.add_perm(
-    "civic_moderation.block_user", can_moderate & ~is_self & (is_administrator | ~target_has_staff_role)
-)
+rules.add_perm("civic_moderation.block_user", can_moderate & ~is_self & (is_administrator | ~target_has_staff_role))
 rules.add_perm("civic_moderation.view_decisions", rules.is_authenticated & rules.is_active & is_administrator)
 rules.add_perm("civic_moderation.export_decisions", rules.is_authenticated & rules.is_active & is_administrator)
 rules.add_perm(

@@ -54,8 +54,13 @@ def watched_words() -> tuple[str, ...]:
     return tuple(sorted(set(words)))
 
 
+def watched_pattern(words: tuple[str, ...] | None = None) -> re.Pattern | None:
+    """The compiled watch list (from the settings and the admin), matching normalised text."""
+    return _word_pattern(watched_words() if words is None else tuple(words))
+
+
 def find_watched_words(text: str, words: tuple[str, ...] | None = None) -> list[str]:
-    pattern = _word_pattern(watched_words() if words is None else tuple(words))
+    pattern = watched_pattern(words)
     if pattern is None:
         return []
     return sorted({match.group(0) for match in pattern.finditer(normalise(text))})

@@ -196,9 +196,7 @@ def queue_item(content_type_id: int, object_pk: str) -> QueueItem | None:
         .order_by("-resolved_at", "created_at")
     )
     claim = (
-        ModerationClaim.objects.filter(
-            content_type=content_type, object_pk=str(item.pk), expires_at__gt=timezone.now()
-        )
+        ModerationClaim.objects.filter(content_type=content_type, object_pk=str(item.pk), expires_at__gt=timezone.now())
         .select_related("moderator")
         .first()
     )
@@ -264,8 +262,6 @@ def author_contribution_counts(user) -> dict[str, int]:
     counts: dict[str, int] = {}
     for entry in registry.entries():
         lookup = entry.author_attr.replace(".", "__")
-        for state in entry.model._default_manager.filter(**{lookup: user}).values_list(
-            "moderation_state", flat=True
-        ):
+        for state in entry.model._default_manager.filter(**{lookup: user}).values_list("moderation_state", flat=True):
             counts[state] = counts.get(state, 0) + 1
     return counts

@@ -16,7 +16,7 @@ from civic.moderation.models import ModerationState
 
 from .. import conf
 from ..forms import CommentForm
-from ..models import Comment
+from ..models import Comment, target_content_type
 from ..rendering import render_body
 from ..selectors import Sort, Viewer, public_comment_count, thread_comments
 
@@ -29,7 +29,7 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
     user = getattr(request, "user", None) or context.get("user")
     params = request.GET if request is not None else {}
     sort = Sort.clean(params.get("comments_sort"))
-    content_type = ContentType.objects.get_for_model(target)
+    content_type = target_content_type(target)
     comment_type = ContentType.objects.get_for_model(Comment)
     viewer = Viewer.for_thread(user=user, target=target)
     comments = thread_comments(target=target, user=user, sort=sort)
@@ -84,6 +84,8 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
             "socketPath": f"/ws/discussions/{content_type.pk}/{target.pk}/",
             "apiUrl": reverse("api-comment-list", args=[content_type.pk, target.pk]),
             "supportUrl": reverse("api-comment-support", args=[0]).replace("/0/", "/{id}/"),
+            "editUrl": reverse("comment-edit", args=[0]).replace("/0/", "/{id}/"),
+            "deleteUrl": reverse("comment-delete", args=[0]).replace("/0/", "/{id}/"),
             "flagUrl": reverse("flag-create", args=[comment_type.pk, "__id__"]).replace("__id__", "{id}"),
             "sort": sort,
             # New top-level comments are inserted where the viewer would see them: first page, newest first.
@@ -116,6 +118,8 @@ def _js_labels() -> dict[str, str]:
         "supports": _("supports"),
         "flag": _("Report"),
         "reply": _("Reply"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
         "replyLabel": _("Your reply"),
         "send": _("Publish the reply"),
         "edited": _("edited"),

@@ -21,7 +21,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .. import conf, registry
 from ..exceptions import Conflict, ParticipationError
 from ..forms import BlockForm, BulkDecisionForm, DecisionForm, DecisionLogFilterForm, ModeratorEditForm, QueueFilterForm
-from ..live import QUEUE_GROUP
 from ..models import DecisionAction, ModerationDecision, ModerationState
 from ..selectors import (
     QueueView,
@@ -81,12 +80,8 @@ class ModerationQueueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Te
         params = self.request.GET
         view = params.get("view") if params.get("view") in dict(QueueView.choices) else QueueView.REVIEW
         filters = QueueFilterForm(params or None)
-        valid = filters.is_valid() if params else True
         items = moderation_queue(
-            view=view,
-            type_key=filters.value("type") if valid else "",
-            reason=filters.value("reason") if valid else "",
-            age=filters.value("age") if valid else "",
+            view=view, type_key=filters.value("type"), reason=filters.value("reason"), age=filters.value("age")
         )
         spaces = queue_spaces(items)
         filters = QueueFilterForm(params or None, spaces=spaces)
@@ -105,9 +100,19 @@ class ModerationQueueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Te
             total=len(items),
             query_string=query.urlencode(),
             bulk_form=BulkDecisionForm(),
-            queue_group=QUEUE_GROUP,
             now=timezone.now(),
             current_url=self.request.get_full_path(),
+            js_config={
+                "socketPath": "/ws/moderation/queue/",
+                "userId": self.request.user.pk,
+                "labels": {
+                    "reviewing": _("%(name)s since %(since)s"),
+                    "decided": _("%(action)s by %(name)s"),
+                    "queued": _("New item waiting: %(label)s"),
+                    "flagged": _("New flag: %(label)s"),
+                    "released": _("An item was released."),
+                },
+            },
         )
         return context
 
@@ -144,7 +149,9 @@ class ModerationBulkView(PermissionRequiredMixin, View):
                 done += 1
         if done:
             messages.success(
-                request, _("%(action)s: %(count)d item(s).") % {"action": DecisionAction(form.cleaned_data["action"]).label, "count": done}
+                request,
+                _("%(action)s: %(count)d item(s).")
+                % {"action": DecisionAction(form.cleaned_data["action"]).label, "count": done},
             )
         for reason in refused:
             messages.warning(request, reason)
@@ -236,7 +243,10 @@ class ModerationItemView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
             messages.success(
                 request,
                 _("%(action)s: %(item)s")
-                % {"action": DecisionAction(form.cleaned_data["action"]).label, "item": registry.label_of(self.item, 60)},
+                % {
+                    "action": DecisionAction(form.cleaned_data["action"]).label,
+                    "item": registry.label_of(self.item, 60),
+                },
             )
             return redirect(back)
         return self.render_to_response(self.get_context_data(decision_form=form))

@@ -33,7 +33,9 @@ class FlagCreateView(LoginRequiredMixin, View):
         self.item = registry.get_item(kwargs["content_type_id"], kwargs["object_pk"])
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and (self.item is None or not self.item.is_published):
+        if request.user.is_authenticated and (
+            self.item is None or not self.item.is_published or getattr(self.item, "deleted_at", None)
+        ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
