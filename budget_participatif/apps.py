@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetParticipatifConfig(AppConfig):
+    name = "budget_participatif"
+    label = "budget_participatif"
+    verbose_name = _("Participatory budget")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from civic.moderation import registry
+
+        from . import rules  # noqa: F401
+        from .models import Idea
+
+        registry.register(Idea, space_attr="page", text_fields=["title", "description"])

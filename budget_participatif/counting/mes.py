@@ -1,0 +1,464 @@
+"""Exact Method of Equal Shares (MES), fast enough for city-size elections.
+
+Definitions (as in pabutools 1.2.3, ``method_of_equal_shares`` without completion):
+
+* every voter starts with the same budget ``b`` (``budget / number of voters`` for plain MES);
+* a project ``p`` of cost ``c`` is *affordable* if its supporters (voters with utility ``u > 0``)
+  hold at least ``c`` together; its price per unit of utility ``rho`` is the smallest number such
+  that ``sum over supporters of min(budget_i, rho * u_i) = c``;
+* each round selects the affordable project with the smallest ``rho`` (ties: the smallest project
+  id as a string), every supporter pays ``min(budget_i, rho * u_i)``; stop when nothing is
+  affordable.  Projects of cost 0 with supporters are selected up front; projects nobody
+  supports are never selected.
+
+Implementation notes (the outcome is exact, there is no floating point anywhere):
+
+* Identical ballots are merged.  A voter's whole state is its remaining budget, and after any
+  number of rounds it equals ``max(0, b - sum of rho_p * u_ip over the selected p it supports)``,
+  so voters are kept in *budget classes* (voters whose remaining budgets are equal); a class
+  splits only when some of its members support the selected project.
+* Money is stored as Python integers in a unit of ``1 / (M * scale)`` currency: ``M`` makes ``b``
+  and every cost integral, and ``scale`` is multiplied by the denominator of each round's price.
+  A class remembers the round its value was written in and is brought to the current unit by one
+  multiplication when read.  All comparisons are integer cross-multiplications; prices are exact
+  ``Fraction`` objects.
+* ``rho`` only grows from one round to the next (budgets only shrink), so projects wait in a heap
+  keyed by their last computed ``rho`` (a lower bound); the top of the heap is recomputed until
+  the top entry is current, which is then the exact minimum with the string tie-break.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, deque
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import chain, repeat
+from math import gcd, lcm
+from operator import mul, setitem
+
+from budget_participatif.counting.instance import Instance, Profile
+from budget_participatif.pabulib import Number
+
+__all__ = ["MesData", "add1", "equal_shares", "prepare"]
+
+# Counting the classes of a project's supporters goes through ``collections.Counter`` on a list
+# holding each distinct ballot as many times as it was cast (C speed); when ballots repeat a lot
+# a weighted Python loop over distinct ballots is faster.
+_EXPAND_LIMIT = 4
+
+
+@dataclass
+class MesData:
+    """Everything about an election that does not depend on the voters' budget."""
+
+    ids: list[str]
+    costs: list[Fraction]
+    cost_denominator: int
+    preselected: list[str]
+    num_groups: int
+    num_voters: int
+    weights: list[int]
+    supporters: list[list[int]]
+    supporter_utils: list[list[int]]  # per supporter group; empty when the utility is uniform
+    uniform: list[int]  # the utility shared by every supporter, or 0 when utilities vary
+    expanded: list[list[int] | None]
+    expanded_utils: list[list[int] | None]
+    supporter_totals: list[int]
+    util_totals: list[int]
+    util_lcms: list[int]
+
+
+def _as_int(value: Number, scale: int) -> int:
+    return value * scale if type(value) is int else int(Fraction(value) * scale)
+
+
+def prepare(instance: Instance, profile: Profile) -> MesData:
+    """Index the profile by project; utilities are scaled to integers by a common factor."""
+    costs = instance.costs
+    per_project: dict[str, tuple[list[int], list[Number] | None]] = {}
+    if profile.utilities is None:
+        appenders = {}
+        for project_id in costs:
+            supporters: list[int] = []
+            per_project[project_id] = (supporters, None)
+            appenders[project_id] = supporters.append
+        for index, group in enumerate(profile.groups):
+            for project_id in group:
+                appenders[project_id](index)
+        denominators = {Fraction(profile.project_utility(instance, p)).denominator for p in per_project}
+    else:
+        for index, (group, utilities) in enumerate(zip(profile.groups, profile.utilities, strict=True)):
+            for project_id, utility in zip(group, utilities, strict=True):
+                if utility > 0:
+                    groups, utils = per_project.setdefault(project_id, ([], []))
+                    groups.append(index)
+                    utils.append(utility)  # type: ignore[union-attr]
+        denominators = {
+            Fraction(u).denominator for _, utils in per_project.values() for u in utils or () if type(u) is not int
+        }
+    util_scale = lcm(*denominators) if denominators else 1
+    weights = profile.weights
+    data = MesData(
+        ids=[],
+        costs=[],
+        cost_denominator=1,
+        preselected=[],
+        num_groups=len(profile.groups),
+        num_voters=profile.num_voters,
+        weights=weights,
+        supporters=[],
+        supporter_utils=[],
+        uniform=[],
+        expanded=[],
+        expanded_utils=[],
+        supporter_totals=[],
+        util_totals=[],
+        util_lcms=[],
+    )
+    for project_id in sorted(per_project):
+        cost = Fraction(costs[project_id])
+        groups, raw_utils = per_project[project_id]
+        if not groups:
+            continue
+        if raw_utils is None:
+            uniform = _as_int(profile.project_utility(instance, project_id), util_scale)
+            if uniform == 0:
+                continue  # a zero-cost project under ``cost``: nobody gains anything from it
+            utils: list[int] = []
+            distinct = {uniform}
+        else:
+            utils = [_as_int(u, util_scale) for u in raw_utils]
+            distinct = set(utils)
+            uniform = utils[0] if len(distinct) == 1 else 0
+        if cost == 0:
+            data.preselected.append(project_id)
+            continue
+        group_weights = list(map(weights.__getitem__, groups))
+        voters = sum(group_weights)
+        data.ids.append(project_id)
+        data.costs.append(cost)
+        data.supporters.append(groups)
+        data.supporter_utils.append(utils)
+        data.uniform.append(uniform)
+        data.supporter_totals.append(voters)
+        data.util_totals.append(voters * uniform if uniform else sum(map(mul, group_weights, utils)))
+        data.util_lcms.append(lcm(*distinct))
+        if voters == len(groups):
+            data.expanded.append(groups)
+            data.expanded_utils.append(utils)
+        elif voters <= _EXPAND_LIMIT * len(groups):
+            data.expanded.append(list(chain.from_iterable(map(repeat, groups, group_weights))))
+            data.expanded_utils.append(list(chain.from_iterable(map(repeat, utils, group_weights))))
+        else:
+            data.expanded.append(None)
+            data.expanded_utils.append(None)
+    data.cost_denominator = lcm(*(c.denominator for c in data.costs)) if data.costs else 1
+    return data
+
+
+_Evaluation = tuple[int, int, int, Counter]
+"""``(rem, pay_den, rho_den, counts)``, see :meth:`_Run.evaluate`."""
+
+
+class _Run:
+    """One MES run at a given per-voter budget, driven round by round.
+
+    Class ``c`` holds ``values[c] = (v, e)``: its members' budget is ``v * ratio[e]`` in the
+    current money unit ``1 / (money * scale)``; ``ratio[e]`` is how much ``scale`` grew since
+    round ``e``, so that rescaling after a round touches one number per round, not every class.
+    """
+
+    def __init__(self, data: MesData, per_voter: Fraction) -> None:
+        self.data = data
+        self.money = lcm(per_voter.denominator, data.cost_denominator)
+        self.costs = [int(c * self.money) for c in data.costs]
+        self.scale = 1
+        self.scales = [1]  # scale at the start of each round
+        self.ratio = [1]
+        self.cls = [1] * data.num_groups
+        self.values: dict[int, tuple[int, int]] = {0: (0, 0), 1: (int(per_voter * self.money), 0)}
+        self.next_class = 2
+        self.round = 0
+        self.current: dict[int, _Evaluation] = {}
+        self.done: set[int] = set()
+        self.heap = [
+            (Fraction(self.costs[q], data.util_totals[q] * self.money), data.ids[q], q, -1)
+            for q in range(len(data.ids))
+        ]
+        heapq.heapify(self.heap)
+
+    def class_counts(self, q: int) -> Counter:
+        """Voters supporting ``q`` per budget class (per ``(class, utility)`` if utilities vary)."""
+        data, cls = self.data, self.cls
+        expanded = data.expanded[q]
+        uniform = data.uniform[q]
+        if expanded is not None:
+            if uniform:
+                return Counter(map(cls.__getitem__, expanded))
+            return Counter(zip(map(cls.__getitem__, expanded), data.expanded_utils[q], strict=True))
+        counts: Counter = Counter()
+        weights = data.weights
+        if uniform:
+            for g in data.supporters[q]:
+                counts[cls[g]] += weights[g]
+        else:
+            for g, u in zip(data.supporters[q], data.supporter_utils[q], strict=True):
+                counts[cls[g], u] += weights[g]
+        return counts
+
+    def evaluate(self, q: int) -> _Evaluation | None:
+        """``(rem, pay_den, rho_den, counts)`` or None if ``q`` is no longer affordable.
+
+        Rich supporters pay ``rem * u / pay_den`` (``u = 1`` for uniform utilities) in the current
+        money unit; ``rho = rem / (rho_den * scale * money)`` currency per unit of utility.
+        """
+        data, values, ratio = self.data, self.values, self.ratio
+        counts = self.class_counts(q)
+        remaining = self.costs[q] * self.scale
+        uniform = data.uniform[q]
+        if uniform:
+            voters = data.supporter_totals[q]
+            budgets = [(values[c][0] * ratio[values[c][1]], n) for c, n in counts.items()]
+            budgets.sort()
+            for value, n in budgets:
+                if remaining <= value * voters:
+                    return remaining, voters, voters * uniform, counts
+                remaining -= value * n
+                voters -= n
+            return None
+        total = data.util_totals[q]
+        top = data.util_lcms[q]
+        keyed = []
+        for (c, u), n in counts.items():
+            v, e = values[c]
+            value = v * ratio[e]
+            keyed.append((value * (top // u), value, u, n))
+        keyed.sort()
+        for _, value, u, n in keyed:
+            if remaining * u <= value * total:
+                return remaining, total, total, counts
+            remaining -= value * n
+            total -= u * n
+        return None
+
+    def rho(self, evaluation: _Evaluation) -> Fraction:
+        return Fraction(evaluation[0], evaluation[2] * self.scale * self.money)
+
+    def fresh(self, q: int) -> _Evaluation | None:
+        """Exact evaluation of ``q`` in the current round (cached)."""
+        if q in self.current:
+            return self.current[q]
+        result = self.evaluate(q)
+        if result is not None:
+            self.current[q] = result
+        return result
+
+    def winner(self) -> tuple[int, Fraction] | None:
+        """The affordable project with the smallest ``(rho, id)``, or None (removed from the heap)."""
+        heap = self.heap
+        while heap:
+            _, project_id, q, computed_in = heapq.heappop(heap)
+            if q in self.done:
+                continue
+            if computed_in == self.round:
+                return q, self.rho(self.current[q])
+            result = self.fresh(q)
+            if result is not None:
+                heapq.heappush(heap, (self.rho(result), project_id, q, self.round))
+        return None
+
+    def violations_below(self, limit: Fraction, limit_id: str, skip: int) -> bool:
+        """True if some affordable project ``q != skip`` has ``(rho_q, id_q) < (limit, limit_id)``."""
+        heap = self.heap
+        while heap and (heap[0][0], heap[0][1]) < (limit, limit_id):
+            _, project_id, q, computed_in = heapq.heappop(heap)
+            if q in self.done or q == skip:
+                continue
+            if computed_in == self.round:
+                heapq.heappush(heap, (self.rho(self.current[q]), project_id, q, self.round))
+                return True
+            result = self.fresh(q)
+            if result is not None:
+                heapq.heappush(heap, (self.rho(result), project_id, q, self.round))
+        return False
+
+    def any_affordable(self) -> bool:
+        return any(q not in self.done and self.fresh(q) is not None for _, _, q, _ in self.heap)
+
+    def select(self, q: int) -> None:
+        """Charge the supporters of ``q`` (which must have a fresh evaluation) and end the round."""
+        remaining, pay_den, _, counts = self.current[q]
+        data = self.data
+        common = gcd(remaining, pay_den)
+        factor = pay_den // common
+        unit = remaining // common
+        self.scale *= factor
+        self.round += 1
+        self.scales.append(self.scale)
+        now = self.round
+        scale = self.scale
+        self.ratio = ratio = [scale // old for old in self.scales]
+        values = self.values
+        remap: dict = {}
+        next_class = self.next_class
+        if data.uniform[q]:
+            for old in counts:
+                v, e = values[old]
+                left = v * ratio[e] - unit
+                if left > 0:
+                    values[next_class] = (left, now)
+                    remap[old] = next_class
+                    next_class += 1
+                else:
+                    remap[old] = 0
+        else:
+            for key in counts:
+                v, e = values[key[0]]
+                left = v * ratio[e] - unit * key[1]
+                if left > 0:
+                    values[next_class] = (left, now)
+                    remap[key] = next_class
+                    next_class += 1
+                else:
+                    remap[key] = 0
+        self.next_class = next_class
+        cls = self.cls
+        supporters = data.supporters[q]
+        if data.uniform[q]:
+            new_classes = map(remap.__getitem__, map(cls.__getitem__, supporters))
+        else:
+            utils = data.supporter_utils[q]
+            new_classes = map(remap.__getitem__, zip(map(cls.__getitem__, supporters), utils, strict=True))
+        # cls[g] = new class, for every supporter g, iterated at C speed (each g occurs once).
+        deque(map(setitem, repeat(cls), supporters, new_classes), maxlen=0)
+        self.done.add(q)
+        self.current.clear()
+
+    def solve(self) -> list[int]:
+        selected = []
+        while (best := self.winner()) is not None:
+            selected.append(best[0])
+            self.select(best[0])
+        return selected
+
+
+def equal_shares(data: MesData, per_voter: Number) -> list[str]:
+    """MES at the given per-voter budget: preselected zero-cost projects, then selection order."""
+    if data.num_voters == 0:
+        return []
+    run = _Run(data, Fraction(per_voter))
+    return data.preselected + [data.ids[q] for q in run.solve()]
+
+
+def _bracket(data: MesData, low: Fraction, high: Fraction) -> tuple[list[str], bool]:
+    """MES at ``low``, and whether the same selection sequence is certified for every per-voter
+    budget in ``[low, high]``.
+
+    The run at ``high`` is forced to follow the selections made at ``low``.  Along a fixed
+    sequence of selections every budget is non-decreasing and every price ``rho`` non-increasing
+    in the per-voter budget (see docs/counting.md), so when the winner's price at ``low`` is not
+    above any other project's price at ``high`` (strictly below when the other id is smaller),
+    the winner is the same for every budget in between; and when nothing is affordable at
+    ``high`` at the end, nothing is in between either.
+    """
+    low_run, high_run = _Run(data, low), _Run(data, high)
+    selected: list[int] = []
+    certified = True
+    while (best := low_run.winner()) is not None:
+        q, rho = best
+        selected.append(q)
+        if certified:
+            certified = high_run.fresh(q) is not None and not high_run.violations_below(rho, data.ids[q], q)
+            if certified:
+                high_run.select(q)
+        low_run.select(q)
+    if certified:
+        certified = not high_run.any_affordable()
+    return data.preselected + [data.ids[q] for q in selected], certified
+
+
+@dataclass
+class Add1Result:
+    selected: list[str]
+    per_voter_budget: Fraction
+    steps: int
+    stop_reason: str
+    mes_runs: int
+
+
+def add1(
+    data: MesData,
+    budget: Number,
+    costs: dict[str, Number],
+    increment: Number,
+    *,
+    stop_on_exhaustive: bool = True,
+    max_steps: int | None = None,
+) -> Add1Result:
+    """Iterated MES ("add1"): raise every voter's budget by ``increment`` until the outcome is
+    exhaustive or the next step would overspend (pabutools' ``voter_budget_increment``).
+
+    Conceptually runs MES at ``b_k = budget / n + k * increment`` for ``k = 0, 1, ...`` and
+    returns, at the first ``k`` where one of these holds:
+
+    * the outcome at ``b_k`` costs more than ``budget``: the outcome at ``b_(k-1)``
+      (``stop_reason = "overspend"``; at ``k = 0`` the zero-cost preselection);
+    * no supported project outside the outcome at ``b_k`` fits in the remaining budget: that
+      outcome (``"exhaustive"``, only when ``stop_on_exhaustive``);
+    * the outcome at ``b_k`` holds every supported project: that outcome (``"all-selected"``;
+      larger budgets cannot change it, this ends the loop when ``stop_on_exhaustive`` is False).
+
+    Steps are skipped only when certified: a bracket ``[b_k, b_(k+w)]`` whose selection sequence
+    is proven constant (:func:`_bracket`) has one outcome, so its steps after ``k`` cannot stop
+    the process earlier than ``k``.  Bracket widths double after a success and halve after a
+    failure; the result is identical to running every step.
+    """
+    if increment <= 0:
+        raise ValueError("the increment must be positive")
+    if data.num_voters == 0:
+        return Add1Result([], Fraction(0), 0, "no-voters", 0)
+    start = Fraction(budget) / data.num_voters
+    step = Fraction(increment)
+    eligible = [(project_id, costs[project_id]) for project_id in data.ids]
+    previous: list[str] = list(data.preselected)
+    k = 0
+    width = 1  # bracket width in steps
+    failures = 0  # consecutive failed brackets of width 1
+    plain_left = 0  # plain runs to do before trying a bracket again
+    runs = 0
+    while True:
+        per_voter = start + k * step
+        bracketed = not plain_left
+        if bracketed:
+            outcome, certified = _bracket(data, per_voter, per_voter + width * step)
+            runs += 2
+        else:
+            outcome, certified = equal_shares(data, per_voter), False
+            plain_left -= 1
+            runs += 1
+        spent = sum((costs[p] for p in outcome), 0)
+        if spent > budget:
+            return Add1Result(previous, per_voter - step, k, "overspend", runs)
+        chosen = set(outcome)
+        left = [cost for project_id, cost in eligible if project_id not in chosen]
+        if not left:
+            return Add1Result(outcome, per_voter, k, "all-selected", runs)
+        if stop_on_exhaustive and all(spent + cost > budget for cost in left):
+            return Add1Result(outcome, per_voter, k, "exhaustive", runs)
+        if max_steps is not None and k >= max_steps:
+            raise RuntimeError(f"add1 did not stop within {max_steps} steps")
+        previous = outcome
+        if certified:
+            k += width + 1
+            width *= 2
+            failures = 0
+        else:
+            k += 1
+            if bracketed:
+                if width > 1:
+                    width //= 2
+                else:
+                    # Brackets keep failing here: back off exponentially (at most 15 plain runs).
+                    failures = min(failures + 1, 4)
+                    plain_left = (1 << failures) - 1

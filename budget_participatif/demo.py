@@ -1,0 +1,449 @@
+"""Demo: the 2027 participatory budget of Montfleury-sur-Lise, open for voting, and the 2025 one, built."""
+
+from datetime import date, timedelta
+
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from .models import (
+    Ballot,
+    BallotChannel,
+    BallotChoice,
+    BallotType,
+    Budget,
+    BudgetPage,
+    Idea,
+    IdeaReview,
+    IdeaStatus,
+    ImplementationStatus,
+    Milestone,
+    Project,
+    VoteScope,
+)
+
+ORDER = 60
+
+# (title, description, theme, quartier, cost estimate or None, verdict, budget key)
+IDEAS_2027 = [
+    (
+        "Des arbres rue de la Lise",
+        "Planter une vingtaine d'arbres le long de la rue de la Lise pour avoir de l'ombre l'été.",
+        "nature",
+        "Centre-ville",
+        45_000,
+        "feasible",
+        "city",
+    ),
+    (
+        "Piste cyclable vers le lycée",
+        "Une piste cyclable protégée entre la gare et le lycée Jean-Moulin.",
+        "mobility",
+        "La Gare",
+        120_000,
+        "feasible",
+        "city",
+    ),
+    (
+        "Aire de jeux inclusive",
+        "Une aire de jeux accessible aux enfants en fauteuil au parc des Tilleuls.",
+        "youth",
+        "Les Tilleuls",
+        60_000,
+        "feasible",
+        "tilleuls",
+    ),
+    (
+        "Boîtes à livres",
+        "Installer des boîtes à livres dans chaque quartier.",
+        "culture",
+        "Centre-ville",
+        6_000,
+        "feasible",
+        "city",
+    ),
+    (
+        "Jardin partagé des Vignes",
+        "Transformer la friche derrière l'école en jardin partagé avec un composteur.",
+        "nature",
+        "Les Vignes",
+        25_000,
+        "feasible",
+        "city",
+    ),
+    (
+        "Bancs au bord du port",
+        "Des bancs et de l'ombre sur le quai, pour les promeneurs et les aînés.",
+        "public_space",
+        "Le Port",
+        18_000,
+        "feasible",
+        "city",
+    ),
+    (
+        "Terrain de basket rénové",
+        "Refaire le sol et les paniers du terrain de Bois-Joli.",
+        "sport",
+        "Bois-Joli",
+        35_000,
+        "feasible",
+        "city",
+    ),
+    (
+        "Fontaine à eau potable",
+        "Une fontaine à eau place de la Mairie pour l'été.",
+        "public_space",
+        "Centre-ville",
+        9_000,
+        "feasible",
+        "city",
+    ),
+    (
+        "Éclairage du chemin des écoliers",
+        "Éclairer le chemin piéton entre les Tilleuls et l'école, sombre en hiver.",
+        "public_space",
+        "Les Tilleuls",
+        40_000,
+        "feasible",
+        "tilleuls",
+    ),
+    (
+        "Nichoirs et hôtels à insectes",
+        "Des nichoirs et des hôtels à insectes dans les parcs.",
+        "nature",
+        "Les Tilleuls",
+        4_000,
+        "feasible",
+        "tilleuls",
+    ),
+    (
+        "Parc à vélos sécurisé à la gare",
+        "Un abri fermé pour les vélos des gens qui prennent le train.",
+        "mobility",
+        "La Gare",
+        55_000,
+        "feasible",
+        "gare",
+    ),
+    (
+        "Fresque sous le pont",
+        "Une fresque peinte avec les jeunes du quartier sous le pont de la gare.",
+        "culture",
+        "La Gare",
+        12_000,
+        "feasible",
+        "gare",
+    ),
+    (
+        "Toilettes publiques gare",
+        "Des toilettes publiques accessibles près de la gare routière.",
+        "public_space",
+        "La Gare",
+        70_000,
+        "feasible",
+        "gare",
+    ),
+    (
+        "Piscine couverte",
+        "Construire une piscine couverte pour toute la commune.",
+        "sport",
+        "Bois-Joli",
+        None,
+        "not_feasible",
+        None,
+    ),
+    (
+        "Navette gratuite le samedi",
+        "Une navette gratuite entre les quartiers et le marché.",
+        "mobility",
+        "Le Port",
+        None,
+        "not_feasible",
+        None,
+    ),
+    (
+        "Cours de cuisine solidaire",
+        "Une cuisine équipée dans la maison de quartier pour des ateliers.",
+        "solidarity",
+        "Les Vignes",
+        None,
+        "pending",
+        None,
+    ),
+    (
+        "Skatepark",
+        "Un petit skatepark pour les adolescents près du stade.",
+        "youth",
+        "Bois-Joli",
+        None,
+        "pending",
+        None,
+    ),
+    (
+        "Ralentisseurs rue des Écoles",
+        "Des ralentisseurs devant l'école pour la sécurité des enfants.",
+        "public_space",
+        "Les Tilleuls",
+        None,
+        "submitted",
+        None,
+    ),
+    (
+        "Ruches municipales",
+        "Des ruches sur le toit de la médiathèque, avec des visites pour les écoles.",
+        "nature",
+        "Centre-ville",
+        None,
+        "submitted",
+        None,
+    ),
+    (
+        "Marché de producteurs le soir",
+        "Un marché de producteurs locaux le jeudi soir au port.",
+        "solidarity",
+        "Le Port",
+        None,
+        "submitted",
+        None,
+    ),
+]
+REASONS = {
+    "feasible": "Le service a vérifié le terrain et les coûts : le projet peut être réalisé en un an.",
+    "not_feasible": "Ce projet dépasse le budget participatif et relève d'une compétence intercommunale.",
+}
+SERVICES = {"nature": "Espaces verts", "mobility": "Voirie", "public_space": "Voirie", "sport": "Sports"}
+
+
+def _point(area):
+    centre = area.geometry.point_on_surface
+    return Point(centre.x, centre.y, srid=4326)
+
+
+def _campaign(home, slug, title, **fields) -> BudgetPage:
+    page = BudgetPage.objects.filter(slug=slug).first()
+    if page is None:
+        page = BudgetPage(slug=slug, title=title, **fields)
+        home.add_child(instance=page)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+    page.save_revision().publish()
+    return page
+
+
+def _cast(budget, people, chooser):
+    for index, person in enumerate(people):
+        projects = chooser(index)
+        if not projects:
+            continue
+        ballot, created = Ballot.objects.get_or_create(
+            budget=budget, voter=person, defaults={"channel": BallotChannel.ONLINE}
+        )
+        if created:
+            BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, project=p, value=1) for p in projects)
+
+
+def _voters(count, prefix, quartiers):
+    from civic.accounts.models import User
+
+    names = list(quartiers.values())
+    people = []
+    for i in range(count):
+        email = f"{prefix}{i}@demo.civic.test"
+        person = User.objects.filter(email=email).first() or User.objects.create_user(
+            email=email, password=None, display_name=f"Habitant·e {i}", home_area=names[i % len(names)]
+        )
+        people.append(person)
+    return people
+
+
+def load(context):
+    home, quartiers = context["home"], context["quartiers"]
+    users = context.get("users", {})
+    agent = users.get("agent.espaces-verts@demo.civic.test")
+    residents = [u for e, u in users.items() if e.split("@")[0] in ("camille", "lucas", "nadia")]
+    now = timezone.now()
+
+    page = _campaign(
+        home,
+        "budget-participatif-2027",
+        "Budget participatif 2027",
+        intro="500 000 € pour des projets proposés et choisis par les habitants de Montfleury-sur-Lise.",
+        ideas_opens=now - timedelta(days=120),
+        ideas_close=now - timedelta(days=80),
+        voting_opens=now - timedelta(days=7),
+        voting_closes=now + timedelta(days=21),
+        follow_up_from=now + timedelta(days=60),
+        vote_scope=VoteScope.HOME_AND_CITY,
+    )
+    budgets = {
+        "city": Budget.objects.get_or_create(
+            page=page,
+            name="Budget de la ville",
+            defaults={
+                "amount": 300_000,
+                "ballot_type": BallotType.KNAPSACK,
+                "min_share_percent": 0,
+                "max_choices": None,
+                "counting_rule": "mes-add1",
+                "sort_order": 0,
+            },
+        )[0],
+        "tilleuls": Budget.objects.get_or_create(
+            page=page,
+            name="Quartier des Tilleuls",
+            defaults={
+                "area": quartiers["Les Tilleuls"],
+                "amount": 100_000,
+                "ballot_type": BallotType.APPROVAL,
+                "min_choices": 1,
+                "max_choices": 2,
+                "sort_order": 1,
+            },
+        )[0],
+        "gare": Budget.objects.get_or_create(
+            page=page,
+            name="Quartier de la Gare",
+            defaults={
+                "area": quartiers["La Gare"],
+                "amount": 100_000,
+                "ballot_type": BallotType.APPROVAL,
+                "min_choices": 1,
+                "max_choices": 2,
+                "sort_order": 2,
+            },
+        )[0],
+    }
+    authors = residents or [None]
+    for index, (title, description, theme, quartier, cost, verdict, budget_key) in enumerate(IDEAS_2027):
+        area = quartiers[quartier]
+        idea, created = Idea.objects.get_or_create(
+            page=page,
+            title=title,
+            defaults={
+                "author": authors[index % len(authors)],
+                "description": description,
+                "theme": theme,
+                "area": area,
+                "location": _point(area),
+                "cost_guess": cost,
+            },
+        )
+        if not created:
+            continue
+        if verdict != "submitted":
+            IdeaReview.objects.create(
+                idea=idea,
+                agent=agent,
+                service=SERVICES.get(theme, "Vie associative"),
+                verdict=verdict,
+                public_reason=REASONS.get(verdict, ""),
+                cost_estimate=cost,
+                decided_at=now - timedelta(days=30) if verdict != "pending" else None,
+            )
+        idea.status = {
+            "feasible": IdeaStatus.FEASIBLE,
+            "not_feasible": IdeaStatus.NOT_FEASIBLE,
+            "pending": IdeaStatus.IN_REVIEW,
+            "submitted": IdeaStatus.SUBMITTED,
+        }[verdict]
+        if budget_key:
+            project = Project.objects.create(
+                budget=budgets[budget_key],
+                title=title,
+                description=description,
+                cost=cost,
+                theme=theme,
+                location=idea.location,
+                on_ballot=True,
+            )
+            idea.project, idea.status = project, IdeaStatus.ON_BALLOT
+        idea.save()
+
+    city_projects = list(budgets["city"].projects.order_by("cost"))
+    people = _voters(36, "votant2027-", quartiers)
+
+    def city_choice(i):
+        chosen, total = [], 0
+        for project in city_projects[i % 3 :] + city_projects[: i % 3]:
+            if total + project.cost <= 300_000 and (i + project.pk) % 3:
+                chosen.append(project)
+                total += project.cost
+        return chosen
+
+    _cast(budgets["city"], people, city_choice)
+    for key in ("tilleuls", "gare"):
+        projects = list(budgets[key].projects.order_by("pk"))
+        local = [p for p in people if p.home_area_id == budgets[key].area_id]
+        _cast(budgets[key], local, lambda i, projects=projects: projects[i % len(projects) : i % len(projects) + 2])
+
+    _load_2025(home, quartiers, people, now)
+    context["budget_page"] = page
+
+
+PROJECTS_2025 = [
+    ("Rénovation de l'aire de jeux du Port", 80_000, "Le Port", ImplementationStatus.DONE, 100),
+    ("Vergers partagés aux Vignes", 35_000, "Les Vignes", ImplementationStatus.DONE, 100),
+    ("Double sens cyclable rue Pasteur", 90_000, "Centre-ville", ImplementationStatus.WORKS, 60),
+    ("Nouvelle médiathèque de rue", 25_000, "Bois-Joli", ImplementationStatus.STUDIES, 20),
+    ("Fitness en plein air", 40_000, "Les Tilleuls", ImplementationStatus.WORKS, 35),
+    ("Abri pour les chats libres", 8_000, "La Gare", ImplementationStatus.NOT_STARTED, 0),
+    ("Kiosque à musique", 150_000, "Centre-ville", ImplementationStatus.NOT_STARTED, 0),
+]
+
+
+def _load_2025(home, quartiers, people, now):
+    page = _campaign(
+        home,
+        "budget-participatif-2025",
+        "Budget participatif 2025",
+        intro="Les projets choisis en 2025 et leur réalisation.",
+        ideas_opens=now - timedelta(days=800),
+        ideas_close=now - timedelta(days=760),
+        voting_opens=now - timedelta(days=700),
+        voting_closes=now - timedelta(days=680),
+        follow_up_from=now - timedelta(days=600),
+        vote_scope=VoteScope.ALL,
+    )
+    budget, _created = Budget.objects.get_or_create(
+        page=page,
+        name="Budget de la ville 2025",
+        defaults={
+            "amount": 300_000,
+            "ballot_type": BallotType.APPROVAL,
+            "min_choices": 1,
+            "max_choices": 3,
+            "published_rule": "greedy",
+            "results_published_at": now - timedelta(days=670),
+        },
+    )
+    projects = []
+    for index, (title, cost, quartier, status, progress) in enumerate(PROJECTS_2025):
+        project, _created = Project.objects.get_or_create(
+            budget=budget,
+            title=title,
+            defaults={
+                "cost": cost,
+                "location": _point(quartiers[quartier]),
+                "on_ballot": True,
+                "theme": "public_space",
+                "description": f"Projet voté en 2025, quartier {quartier}.",
+                "implementation_status": status,
+                "progress": progress,
+            },
+        )
+        projects.append(project)
+        if index < 5 and not project.milestones.exists():
+            start = date.today() - timedelta(days=500)
+            Milestone.objects.create(project=project, date=start, title="Études et concertation")
+            if progress >= 35:
+                Milestone.objects.create(project=project, date=start + timedelta(days=150), title="Début des travaux")
+            if progress == 100:
+                Milestone.objects.create(project=project, date=start + timedelta(days=320), title="Inauguration")
+    _cast(budget, people, lambda i: [projects[j] for j in sorted({i % 5, (i + 2) % 5, (i * 3) % 7})][:3])
+    from .services import budget_count
+
+    for rule in ("greedy", "mes", "mes-add1"):
+        result = budget_count(budget=budget, rule=rule)
+    result = budget.counts.get(rule="greedy")
+    Project.objects.filter(budget=budget).update(selected=False)
+    Project.objects.filter(pk__in=result.selected).update(selected=True)

@@ -1,0 +1,115 @@
+"""Reads on participatory budgets: what pages and the back office show."""
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from civic.moderation.models import ModerationState
+
+from .models import Ballot, BallotChoice, BallotType, Budget, BudgetPage, Idea, IdeaStatus, Phase, Project, VoteScope
+
+
+def budgets_of(page: BudgetPage):
+    return (
+        Budget.objects.filter(page=page)
+        .select_related("area")
+        .annotate(project_count=Count("projects", filter=Q(projects__on_ballot=True)))
+    )
+
+
+def budgets_for_voter(*, page: BudgetPage, user) -> list[Budget]:
+    """The budgets a person may vote in, under the campaign's rule (all of them for anonymous people)."""
+    budgets = list(budgets_of(page))
+    if user is None or not user.is_authenticated or page.vote_scope != VoteScope.HOME_AND_CITY:
+        return budgets
+    home = user.home_area
+    if home is None:
+        return budgets
+    allowed = []
+    for budget in budgets:
+        area, depth = home, 0
+        while area is not None and budget.area_id is not None and area.pk != budget.area_id and depth < 10:
+            area, depth = area.parent, depth + 1
+        if budget.area_id is None or area is not None:
+            allowed.append(budget)
+    return allowed
+
+
+def ballots_of(*, user, page: BudgetPage) -> dict[int, Ballot]:
+    if user is None or not user.is_authenticated:
+        return {}
+    return {ballot.budget_id: ballot for ballot in Ballot.objects.filter(budget__page=page, voter=user)}
+
+
+def campaign_overview(*, page: BudgetPage, user) -> dict:
+    phase = page.current_phase
+    ideas = Idea.objects.of_page(page).visible_to(user)
+    return {
+        "phase": phase,
+        "phases": page.phases(),
+        "budgets": list(budgets_of(page)),
+        "my_budgets": {budget.pk for budget in budgets_for_voter(page=page, user=user)},
+        "my_ballots": ballots_of(user=user, page=page),
+        "idea_count": ideas.count(),
+        "latest_ideas": list(ideas.select_related("area")[:6]),
+        "show_results": phase in (Phase.RESULTS, Phase.FOLLOW_UP),
+        "show_follow_up": phase == Phase.FOLLOW_UP,
+    }
+
+
+def ideas_for_list(*, page: BudgetPage, user, theme: str = "", area_id: int | None = None, status: str = ""):
+    ideas = Idea.objects.of_page(page).visible_to(user).select_related("area", "author", "review")
+    if theme:
+        ideas = ideas.filter(theme=theme)
+    if area_id:
+        ideas = ideas.filter(area_id=area_id)
+    if status:
+        ideas = ideas.filter(status=status)
+    return ideas.annotate(
+        comment_count=Count("comments", filter=Q(comments__moderation_state=ModerationState.PUBLISHED), distinct=True)
+    ).order_by("-created_at", "-pk")
+
+
+def ballot_projects(*, budget: Budget):
+    return list(
+        Project.objects.on_ballot().filter(budget=budget).prefetch_related("ideas__author").order_by("title", "pk")
+    )
+
+
+def budget_results(*, budget: Budget) -> dict:
+    """Votes (or points), cost and selection of each project on the ballot, most supported first."""
+    value = Sum("value") if budget.ballot_type == BallotType.CUMULATIVE else Count("pk")
+    scores = dict(
+        BallotChoice.objects.filter(ballot__budget=budget)
+        .values("project_id")
+        .annotate(score=value)
+        .values_list("project_id", "score")
+    )
+    projects = list(Project.objects.on_ballot().filter(budget=budget))
+    for project in projects:
+        project.score = scores.get(project.pk, 0)
+    projects.sort(key=lambda p: (-p.score, p.title))
+    top = max((p.score for p in projects), default=0) or 1
+    for project in projects:
+        project.bar_percent = round(100 * project.score / top)
+        project.budget_percent = round(100 * project.cost / budget.amount, 1) if budget.amount else 0
+    selected_cost = sum(p.cost for p in projects if p.selected)
+    return {
+        "projects": projects,
+        "ballot_count": Ballot.objects.filter(budget=budget).count(),
+        "selected_cost": selected_cost,
+        "selected_percent": round(100 * selected_cost / budget.amount, 1) if budget.amount else 0,
+        "score_label": "points" if budget.ballot_type == BallotType.CUMULATIVE else "votes",
+    }
+
+
+def follow_up_projects(*, page: BudgetPage):
+    return (
+        Project.objects.filter(budget__page=page, selected=True)
+        .select_related("budget", "budget__area")
+        .prefetch_related(Prefetch("milestones"))
+        .order_by("implementation_status", "title")
+    )
+
+
+def ideas_awaiting_review(*, page: BudgetPage | None = None):
+    ideas = Idea.objects.filter(status__in=[IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW])
+    return ideas.filter(page=page) if page is not None else ideas

@@ -1,0 +1,412 @@
+"""Ballots: validation by ballot type, who may vote where, and the one-ballot-per-person upsert.
+
+A person has at most one ballot per budget, enforced by unique constraints on (budget, voter) and
+(budget, voting_code). Submitting again replaces the choices of the same ballot until the vote
+closes. Concurrent submissions by the same person race on the constraint: the loser catches the
+IntegrityError, locks the winner's row and updates it, so exactly one ballot remains.
+"""
+
+import secrets
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from civic.moderation.exceptions import NotAllowed
+
+from ..models import Ballot, BallotChannel, BallotChoice, BallotType, Budget, BudgetPage, Project, VoteScope, VotingCode
+
+Selections = Iterable[tuple[int | str, int]]
+
+
+def _money(value) -> str:
+    return f"{formats.number_format(value, force_grouping=True)} €"
+
+
+# --- Validation ----------------------------------------------------------------------------------
+
+
+def ballot_validate(
+    *, budget: Budget, selections: Selections, projects: dict[int, Project] | None = None
+) -> list[tuple[Project, int]]:
+    """The (project, value) pairs of a valid ballot, or ValidationError listing everything wrong.
+
+    ``selections``: (project id, value) pairs; value is 1 for approval and knapsack ballots, the
+    points for cumulative ballots and the rank (1 = first) for ranked ballots.
+    """
+    if projects is None:
+        projects = {project.pk: project for project in budget.projects.on_ballot()}
+    errors: list[str] = []
+    chosen: list[tuple[Project, int]] = []
+    seen: set[int] = set()
+    for raw_id, raw_value in selections:
+        try:
+            project_id, value = int(raw_id), int(raw_value)
+        except (TypeError, ValueError):
+            errors.append(_("“%(value)s” is not a valid choice.") % {"value": raw_id})
+            continue
+        project = projects.get(project_id)
+        if project is None:
+            errors.append(_("Project %(id)s is not on this ballot.") % {"id": project_id})
+            continue
+        if project_id in seen:
+            errors.append(_("You chose “%(title)s” twice.") % {"title": project.title})
+            continue
+        seen.add(project_id)
+        chosen.append((project, value))
+    if errors:
+        raise ValidationError(errors)
+
+    kind = budget.ballot_type
+    count = len(chosen)
+    if kind == BallotType.CUMULATIVE:
+        chosen = [(project, points) for project, points in chosen if points != 0]
+        count = len(chosen)
+    if count < max(budget.min_choices, 1):
+        errors.append(
+            ngettext(
+                "Choose at least %(count)d project.", "Choose at least %(count)d projects.", max(budget.min_choices, 1)
+            )
+            % {"count": max(budget.min_choices, 1)}
+        )
+    if kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
+        if any(value != 1 for _project, value in chosen):
+            errors.append(_("Tick the projects you choose; they carry no points on this ballot."))
+        if kind == BallotType.APPROVAL and budget.max_choices is not None and count > budget.max_choices:
+            errors.append(
+                ngettext(
+                    "Choose at most %(max)d project (you chose %(count)d).",
+                    "Choose at most %(max)d projects (you chose %(count)d).",
+                    budget.max_choices,
+                )
+                % {"max": budget.max_choices, "count": count}
+            )
+        if kind == BallotType.KNAPSACK:
+            total = sum(project.cost for project, _value in chosen)
+            if total > budget.amount:
+                errors.append(
+                    _("Your choice costs %(total)s, more than the budget of %(amount)s.")
+                    % {"total": _money(total), "amount": _money(budget.amount)}
+                )
+            elif total < budget.min_spend and count:
+                errors.append(
+                    _("Spend at least %(min)s (%(share)d %% of the budget); your choice costs %(total)s.")
+                    % {"min": _money(budget.min_spend), "share": budget.min_share_percent, "total": _money(total)}
+                )
+    elif kind == BallotType.CUMULATIVE:
+        negative = [project.title for project, points in chosen if points < 0]
+        if negative:
+            errors.append(_("Points cannot be negative (“%(title)s”).") % {"title": negative[0]})
+        total = sum(points for _project, points in chosen)
+        if total > budget.points_total:
+            errors.append(
+                _("You gave %(given)d points; you have %(total)d to share.")
+                % {"given": total, "total": budget.points_total}
+            )
+        if budget.points_cap is not None:
+            for project, points in chosen:
+                if points > budget.points_cap:
+                    errors.append(
+                        _("At most %(cap)d points on one project: “%(title)s” has %(points)d.")
+                        % {"cap": budget.points_cap, "title": project.title, "points": points}
+                    )
+    elif kind == BallotType.RANKED:
+        if count > budget.rank_k:
+            errors.append(
+                ngettext("Rank at most %(k)d project.", "Rank at most %(k)d projects.", budget.rank_k)
+                % {"k": budget.rank_k}
+            )
+        ranks = sorted(value for _project, value in chosen)
+        duplicates = sorted({rank for rank in ranks if ranks.count(rank) > 1})
+        if duplicates:
+            errors.append(
+                _("Two projects share rank %(rank)d: give each project its own rank.") % {"rank": duplicates[0]}
+            )
+        elif ranks != list(range(1, count + 1)):
+            errors.append(_("Number your projects 1, 2, 3… without gaps."))
+        chosen.sort(key=lambda pair: pair[1])
+    if errors:
+        raise ValidationError(errors)
+    return chosen
+
+
+# --- Who may vote where --------------------------------------------------------------------------
+
+
+def _check_open(page: BudgetPage, now) -> None:
+    if now < page.voting_opens:
+        raise NotAllowed(
+            _("The vote opens on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(page.voting_opens), "DATETIME_FORMAT")},
+            code="not_open",
+        )
+    if now >= page.voting_closes:
+        raise NotAllowed(
+            _("The vote closed on %(date)s: ballots are no longer accepted.")
+            % {"date": formats.date_format(timezone.localtime(page.voting_closes), "DATETIME_FORMAT")},
+            code="closed",
+        )
+
+
+def _within(area, district) -> bool:
+    """Whether ``area`` is ``district`` or lies inside it (by the parent chain)."""
+    seen = 0
+    while area is not None and seen < 10:
+        if area.pk == district.pk:
+            return True
+        area, seen = area.parent, seen + 1
+    return False
+
+
+def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, channel) -> None:
+    if channel == BallotChannel.ONLINE:
+        if voter is None and code is None:
+            raise NotAllowed(_("Log in to vote."), code="login_required")
+        if voter is not None and not voter.is_active:
+            raise NotAllowed(_("This account is disabled."), code="inactive")
+        if page.require_verified_email and code is None:
+            from allauth.account.models import EmailAddress
+
+            if not EmailAddress.objects.filter(user=voter, verified=True).exists():
+                raise NotAllowed(_("Confirm your email address before voting."), code="unverified")
+    elif voter is None and code is None:
+        raise ValidationError(_("Identify the voter: their account or their voting code."))
+    if page.use_voting_codes and code is None:
+        raise ValidationError(_("Enter the voting code of your letter."))
+    if page.minimum_age:
+        if birth_year is None:
+            raise ValidationError(_("Give your year of birth: this vote has a minimum age."))
+        if not 1900 <= birth_year <= date.today().year:
+            raise ValidationError(_("This year of birth is not valid."))
+        if timezone.localdate().year - birth_year < page.minimum_age:
+            raise NotAllowed(_("This vote is open from the age of %(age)d.") % {"age": page.minimum_age}, code="age")
+    district = declared_area or (code.area if code is not None else None) or (voter.home_area if voter else None)
+    if page.require_residence and declared_area is None and district is None:
+        raise ValidationError(_("Tell us which district you live in."))
+    if budget.area_id is None or page.vote_scope == VoteScope.ALL:
+        return
+    if page.vote_scope == VoteScope.HOME_AND_CITY:
+        if district is None:
+            raise ValidationError(_("Tell us which district you live in."))
+        if not _within(district, budget.area):
+            raise NotAllowed(
+                _("This budget is for the residents of %(area)s; you can vote in your own district's budget.")
+                % {"area": budget.area},
+                code="district",
+            )
+    elif page.vote_scope == VoteScope.ONE_DISTRICT:
+        other = (
+            Ballot.objects.filter(budget__page=page, budget__area__isnull=False)
+            .exclude(budget=budget)
+            .filter(_identity(voter, code))
+            .select_related("budget")
+            .first()
+        )
+        if other is not None:
+            raise NotAllowed(
+                _("You already voted in “%(budget)s”: you may vote in one district only (you can change that ballot).")
+                % {"budget": other.budget.name},
+                code="one_district",
+            )
+
+
+def _identity(voter, code) -> Q:
+    condition = Q(pk__in=[])
+    if voter is not None:
+        condition |= Q(voter=voter)
+    if code is not None:
+        condition |= Q(voting_code=code)
+    return condition
+
+
+def _code_for(page: BudgetPage, voting_code: str) -> VotingCode | None:
+    if not (voting_code or "").strip():
+        return None
+    code = VotingCode.objects.filter(page=page, code_hash=VotingCode.hash(voting_code)).first()
+    if code is None:
+        raise ValidationError(_("This voting code is not valid for this campaign. Check the letter you received."))
+    return code
+
+
+CHANNEL_REFUSALS = {
+    BallotChannel.ONLINE: gettext_lazy("This person already voted online; they cannot vote again in person."),
+    BallotChannel.PAPER: gettext_lazy(
+        "A paper ballot of yours is already recorded; it cannot be replaced by another one."
+    ),
+    BallotChannel.ASSISTED: gettext_lazy("You already voted at a desk; that ballot cannot be replaced by another one."),
+    BallotChannel.IMPORTED: gettext_lazy("This ballot was imported and cannot be changed."),
+}
+
+
+def _check_same_channel(existing: Ballot, channel: str, *, voter, code, replace: bool) -> None:
+    """The same check whatever the channel: a ballot is only ever replaced through its own channel."""
+    if voter is not None and existing.voter_id not in (None, voter.pk):
+        raise NotAllowed(_("This voting code was already used by someone else."), code="code_used")
+    if code is not None and existing.voting_code_id not in (None, code.pk):
+        raise NotAllowed(_("You already voted with another voting code."), code="other_code")
+    if existing.channel != channel:
+        raise NotAllowed(str(CHANNEL_REFUSALS[existing.channel]), code="other_channel")
+    if channel != BallotChannel.ONLINE and not replace:
+        raise NotAllowed(
+            _("A ballot of this person is already recorded (%(channel)s). Tick “correct” to replace it.")
+            % {"channel": existing.get_channel_display()},
+            code="duplicate",
+        )
+
+
+# --- Writes --------------------------------------------------------------------------------------
+
+
+def _locked(budget, voter, code) -> list[Ballot]:
+    return list(Ballot.objects.select_for_update().filter(_identity(voter, code), budget=budget)[:2])
+
+
+def ballot_submit(
+    *,
+    budget: Budget,
+    selections: Selections,
+    voter=None,
+    voting_code: str = "",
+    channel: str = BallotChannel.ONLINE,
+    entered_by=None,
+    declared_birth_year: int | None = None,
+    declared_area=None,
+    replace: bool = False,
+    now=None,
+) -> Ballot:
+    """Store or replace a person's ballot in ``budget``; refuse it whole with what is wrong."""
+    now = now or timezone.now()
+    page = budget.page
+    if voter is not None and not voter.is_authenticated:
+        voter = None
+    _check_open(page, now)
+    code = _code_for(page, voting_code)
+    _check_eligibility(
+        budget=budget,
+        page=page,
+        voter=voter,
+        code=code,
+        birth_year=declared_birth_year,
+        declared_area=declared_area,
+        channel=channel,
+    )
+    chosen = ballot_validate(budget=budget, selections=selections)
+    fields = {
+        "channel": channel,
+        "entered_by": entered_by,
+        "declared_birth_year": declared_birth_year,
+        "declared_area": declared_area,
+    }
+    with transaction.atomic():
+        found = _locked(budget, voter, code)
+        ballot = None
+        if not found:
+            try:
+                with transaction.atomic():
+                    ballot = Ballot.objects.create(budget=budget, voter=voter, voting_code=code, **fields)
+            except IntegrityError:
+                # Another submission by the same person committed first: update that ballot.
+                found = _locked(budget, voter, code)
+                if not found:
+                    raise
+        if ballot is None:
+            if len(found) > 1:
+                raise NotAllowed(_("This voting code was already used by someone else."), code="code_used")
+            ballot = found[0]
+            _check_same_channel(ballot, channel, voter=voter, code=code, replace=replace)
+            for name, value in fields.items():
+                setattr(ballot, name, value)
+            if ballot.voter_id is None:
+                ballot.voter = voter
+            if ballot.voting_code_id is None:
+                ballot.voting_code = code
+            ballot.save()
+            ballot.choices.all().delete()
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=ballot, project=project, value=value) for project, value in chosen
+        )
+        if code is not None and code.first_used_at is None:
+            VotingCode.objects.filter(pk=code.pk, first_used_at__isnull=True).update(first_used_at=now)
+    return ballot
+
+
+def paper_ballot_enter(
+    *,
+    budget: Budget,
+    agent,
+    selections: Selections,
+    voter=None,
+    voting_code: str = "",
+    assisted: bool = False,
+    declared_birth_year: int | None = None,
+    declared_area=None,
+    replace: bool = False,
+    now=None,
+) -> Ballot:
+    """An agent enters a paper ballot, or records the vote of a resident helped at a desk."""
+    if agent is None or not agent.has_perm("budget_participatif.enter_ballot", budget):
+        raise NotAllowed(_("Only council staff enter ballots, while the vote is open."), code="forbidden")
+    return ballot_submit(
+        budget=budget,
+        selections=selections,
+        voter=voter,
+        voting_code=voting_code,
+        channel=BallotChannel.ASSISTED if assisted else BallotChannel.PAPER,
+        entered_by=agent,
+        declared_birth_year=declared_birth_year,
+        declared_area=declared_area,
+        replace=replace,
+        now=now,
+    )
+
+
+# --- Voting codes --------------------------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def voting_codes_generate(*, page: BudgetPage, count: int, area=None, batch: str = "") -> list[str]:
+    """Create ``count`` one-time codes; returns them in clear, once, for the letters (only hashes are kept)."""
+    if not 1 <= count <= 100_000:
+        raise ValidationError(_("Generate between 1 and 100,000 codes at a time."))
+    codes = []
+    with transaction.atomic():
+        while len(codes) < count:
+            batch_codes = [_new_code() for _ in range(min(1000, count - len(codes)))]
+            created = VotingCode.objects.bulk_create(
+                [
+                    VotingCode(page=page, code_hash=VotingCode.hash(code), area=area, batch=batch)
+                    for code in batch_codes
+                ],
+                ignore_conflicts=True,
+            )
+            codes.extend(batch_codes[: len(created)])
+    return codes
+
+
+def voting_codes_import(*, page: BudgetPage, codes: Iterable[str], area=None, batch: str = "") -> int:
+    """Store codes printed elsewhere; refuses the whole list if one is too short or already known."""
+    cleaned = [VotingCode.normalise(code) for code in codes if code.strip()]
+    short = [code for code in cleaned if len(code) < 8]
+    if short:
+        raise ValidationError(
+            _("Codes must have at least 8 letters or digits: “%(code)s” is too short.") % {"code": short[0]}
+        )
+    hashes = [VotingCode.hash(code) for code in cleaned]
+    if len(set(hashes)) != len(hashes):
+        raise ValidationError(_("The list holds the same code twice."))
+    with transaction.atomic():
+        if VotingCode.objects.filter(code_hash__in=hashes).exists():
+            raise ValidationError(_("Some of these codes are already registered."))
+        VotingCode.objects.bulk_create(VotingCode(page=page, code_hash=h, area=area, batch=batch) for h in hashes)
+    return len(hashes)
