@@ -78,3 +78,29 @@ def moderator(user_factory):
 @pytest.fixture
 def administrator(user_factory):
     return user_factory(roles=["administrator"])
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code called directly by tests (services, forms) speaks English, so tests can match the
+    msgids; requests still go through the language middleware (French unless the cookie says)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def in_french():
+    """For tests that check French text produced outside a request (emails, commands)."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
+@pytest.fixture
+def english_pages(client):
+    """For tests that match English msgids in pages: the client carries the English cookie."""
+    client.cookies["civic_language"] = "en"
+    return client

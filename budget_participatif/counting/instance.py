@@ -154,7 +154,7 @@ class Profile:
             if not instance.validated:
                 names_used = set(chain.from_iterable(raw))
                 if not names_used <= known_ids:
-                    raise ValueError(f"a ballot names unknown project {sorted(names_used - known_ids)[0]!r}")
+                    raise ValueError(f"a ballot names unknown project {min(names_used - known_ids)!r}")
                 if any(len(set(ids)) != len(ids) for ids in raw if len(ids) > 1):
                     raise ValueError("a ballot names the same project twice")
             weights = list(raw.values())
@@ -164,7 +164,7 @@ class Profile:
             if len(names) != len(ids):
                 raise ValueError("a ballot names the same project twice")
             if not names <= known_ids:
-                raise ValueError(f"a ballot names unknown project {sorted(names - known_ids)[0]!r}")
+                raise ValueError(f"a ballot names unknown project {min(names - known_ids)!r}")
             if sat == "borda":
                 key: tuple = tuple(sorted(zip(ids, range(borda_top, borda_top - len(ids), -1), strict=True)))
             elif points is None:

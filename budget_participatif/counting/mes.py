@@ -428,6 +428,8 @@ def add1(
     plain_left = 0  # plain runs to do before trying a bracket again
     runs = 0
     while True:
+        if max_steps is not None and k > max_steps:
+            raise RuntimeError(f"add1 did not stop within {max_steps} steps")
         per_voter = start + k * step
         bracketed = not plain_left
         if bracketed:
@@ -446,8 +448,6 @@ def add1(
             return Add1Result(outcome, per_voter, k, "all-selected", runs)
         if stop_on_exhaustive and all(spent + cost > budget for cost in left):
             return Add1Result(outcome, per_voter, k, "exhaustive", runs)
-        if max_steps is not None and k >= max_steps:
-            raise RuntimeError(f"add1 did not stop within {max_steps} steps")
         previous = outcome
         if certified:
             k += width + 1

@@ -28,7 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from budget_participatif.counting.greedy import greedy
-from budget_participatif.counting.instance import SATISFACTIONS, Instance, Profile, default_sat
+from budget_participatif.counting.instance import (
+    SATISFACTIONS,
+    Instance,
+    Profile,
+    default_sat,
+)
 from budget_participatif.counting.mes import add1, equal_shares, prepare
 from budget_participatif.pabulib import Election, Number, format_number, parse_file
 
@@ -77,6 +82,7 @@ def count(
     increment: Number = 1,
     increment_percent: Number | None = None,
     stop_on_exhaustive: bool = True,
+    max_steps: int | None = None,
     completion: bool | None = None,
     completion_sat: str | None = None,
     min_score: Number | None = None,
@@ -86,7 +92,8 @@ def count(
 
     ``sat``: satisfaction model (default ``points`` for cumulative/scoring ballots, ``cost``
     otherwise).  ``increment`` / ``increment_percent``: the add1 step, in currency units or in
-    percent of the initial per-voter share.  ``completion``: complete the MES outcome greedily
+    percent of the initial per-voter share; ``max_steps`` bounds the number of add1 steps (a
+    ``RuntimeError`` is raised beyond it).  ``completion``: complete the MES outcome greedily
     (default: yes for ``mes-add1``, no for ``mes``), with ``completion_sat`` (default ``sat``).
     ``min_score`` / ``no_skip``: greedy variants (also used by the completion).
     """
@@ -113,7 +120,14 @@ def count(
                 details["increment_percent"] = str(increment_percent)
             else:
                 step = Fraction(increment)
-            result = add1(data, instance.budget, instance.costs, step, stop_on_exhaustive=stop_on_exhaustive)
+            result = add1(
+                data,
+                instance.budget,
+                instance.costs,
+                step,
+                stop_on_exhaustive=stop_on_exhaustive,
+                max_steps=max_steps,
+            )
             selected = result.selected
             details.update(
                 increment=str(_exact(step)),

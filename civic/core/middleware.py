@@ -14,9 +14,9 @@ class LanguageMiddleware:
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in self.supported:
             code = settings.LANGUAGE_CODE
-        translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        with translation.override(code):  # restored afterwards: the thread serves other requests
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", code)
         return response

@@ -187,6 +187,8 @@ def test_add1_raises_the_share_until_exhaustive() -> None:
     assert by_percent.details["per_voter_budget"] == "30"
     assert by_percent.details["steps"] == 20
     assert by_percent.selected == by_unit.selected
+    with pytest.raises(RuntimeError, match="3 steps"):
+        count(instance, "mes-add1", max_steps=3)
 
 
 def test_cumulative_defaults_to_points() -> None:
@@ -334,7 +336,12 @@ def names(allocation: Any) -> list[str]:
 
 def test_random_elections_against_pabutools() -> None:
     pb = pytest.importorskip("pabutools")
-    from pabutools.election import Additive_Cardinal_Sat, AdditiveSatisfaction, Cardinality_Sat, Cost_Sat
+    from pabutools.election import (
+        Additive_Cardinal_Sat,
+        AdditiveSatisfaction,
+        Cardinality_Sat,
+        Cost_Sat,
+    )
     from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 
     class PointsTimesCost(AdditiveSatisfaction):  # orders greedy by total points

@@ -34,7 +34,7 @@ def test_ballot_page_lists_projects_with_costs_and_meter_config(client, knapsack
     assert 'id="ballot-config"' in text and "ballot.js" in text
 
 
-def test_vote_without_javascript_is_recorded(client, knapsack, voter):
+def test_vote_without_javascript_is_recorded(english_pages, client, knapsack, voter):
     budget, (a, _b, c) = knapsack
     client.force_login(voter)
     response = client.post(reverse("budget-ballot", args=[budget.pk]), {"project": [a.pk, c.pk]}, follow=True)

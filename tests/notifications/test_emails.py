@@ -149,7 +149,7 @@ def test_never_sends_no_email_at_all(resident, notification_preference_factory, 
 
 
 def test_daily_digest_groups_the_days_notifications_in_one_email_and_a_second_run_sends_nothing(
-    user_factory, space, area, django_capture_on_commit_callbacks
+    in_french, user_factory, space, area, django_capture_on_commit_callbacks
 ):
     reader, actor = user_factory(display_name="Camille"), user_factory()
     notification_preference_update(user=reader, email_frequency=EmailFrequency.DAILY)

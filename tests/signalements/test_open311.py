@@ -131,7 +131,7 @@ def test_post_creates_an_unconfirmed_report_with_a_token(client, client_app, pot
         ({"lat": None}, 400, "lat and long are required"),
     ],
 )
-def test_post_errors(client, client_app, pothole, territory, changes, status, text):
+def test_post_errors(english_pages, client, client_app, pothole, territory, changes, status, text):
     response = client.post(url("open311-requests"), post_data(client_app, **changes))
 
     assert response.status_code == status

@@ -31,7 +31,7 @@ def test_inbox_bulk_state_change(admin_client, report_factory, pothole):
     assert states == [ReportState.ACKNOWLEDGED, ReportState.ACKNOWLEDGED, ReportState.NEW]
 
 
-def test_indicators_and_exports(admin_client, report_factory, pothole, user_factory):
+def test_indicators_and_exports(english_pages, admin_client, report_factory, pothole, user_factory):
     reporter = user_factory(email="contact.me@example.org")
     report_factory(category=pothole, reporter=reporter)
     report_factory(category=pothole, state=ReportState.FIXED)

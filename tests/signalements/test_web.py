@@ -64,7 +64,7 @@ def test_logged_in_report_with_photo_goes_to_its_page(client, pothole, territory
         ({"q_{pk}_size": ""}, "Please answer"),
     ],
 )
-def test_bad_input_keeps_what_was_typed(client, pothole, territory, changes, message):
+def test_bad_input_keeps_what_was_typed(english_pages, client, pothole, territory, changes, message):
     changes = {key.replace("{pk}", str(pothole.pk)): value for key, value in changes.items()}
     data = form_data(pothole, **changes)
 
@@ -79,7 +79,7 @@ def test_bad_input_keeps_what_was_typed(client, pothole, territory, changes, mes
     assert not Report.objects.exists()
 
 
-def test_a_bad_photo_is_named_and_the_rest_is_kept(client, pothole, territory, bad_files):
+def test_a_bad_photo_is_named_and_the_rest_is_kept(english_pages, client, pothole, territory, bad_files):
     data = form_data(pothole, photos=[bad_files["cut.jpg"]])
 
     response = client.post(reverse("report-create"), data)
