@@ -1,0 +1,342 @@
+"""Benchmark: incident reports with a large city's volume (map viewport API, nearby duplicates, submission).
+
+Runs against whatever ``DATABASE_URL`` points at, which must be a THROW-AWAY database already migrated:
+it bulk-inserts ``--reports`` reports (default 100,000) over a ~12 x 11 km city, then measures with
+Django's test client (the whole middleware stack, no network) or the selector itself:
+
+- the map viewport API ``/api/v1/reports/?bbox=&zoom=`` at several zooms, the whole city included
+  (random 1280 x 900 px viewports; clusters below zoom 16, points above), p50/p95;
+- the nearby-duplicates selector ``nearby_open_reports`` (and its API) at random points, p50/p95;
+- a report submitted through the web form by a logged-in resident with a ~4 MB 4000 x 3000 JPEG,
+  end to end (POST, photo processing, storage, routing, notifications, then the report page), p50/p95.
+
+It refuses to run on a database that already holds reports unless ``--append`` is given, and refuses
+to run without an explicit DATABASE_URL (the default is the developer's own database).
+
+    # SpatiaLite, 100,000 reports
+    DATABASE_URL=spatialite:////tmp/civic_bench.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=spatialite:////tmp/civic_bench.sqlite3 .venv/bin/python bench/bench_signalements.py
+
+    # PostGIS, 1,000,000 reports
+    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE civic_bench"
+    DATABASE_URL=postgis://postgres@127.0.0.1:5432/civic_bench .venv/bin/python manage.py migrate
+    DATABASE_URL=postgis://postgres@127.0.0.1:5432/civic_bench DJANGO_SETTINGS_MODULE=civic.settings.dev \
+        .venv/bin/python bench/bench_signalements.py --reports 1000000
+
+Record the figures in docs/signalements.md (Performance) with the machine and database used.
+"""
+
+import argparse
+import io
+import math
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings.dev")
+
+# The city: about 12 x 11 km (Paris intra-muros is 105 km²), around the demo commune's centre.
+WEST, SOUTH, EAST, NORTH = 1.372, 47.277, 1.532, 47.377
+CATEGORIES = 8
+TARGETS = {"viewport": 100.0, "nearby": 20.0, "submit": 1000.0}  # p95 (viewport, nearby) or p50 (submit), ms
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000, help="reports to insert (default 100000)")
+    parser.add_argument("--requests", type=int, default=200, help="viewport requests per zoom (default 200)")
+    parser.add_argument("--nearby", type=int, default=200, help="nearby-duplicates queries (default 200)")
+    parser.add_argument("--submissions", type=int, default=10, help="submissions with a 4 MB photo (default 10)")
+    parser.add_argument("--batch", type=int, default=10_000, help="bulk_create batch size (default 10000)")
+    parser.add_argument("--append", action="store_true", help="run even if the database already has reports")
+    parser.add_argument("--seed", type=int, default=2026)
+    return parser.parse_args()
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
+
+
+def timed(function, repeat):
+    durations = []
+    for index in range(repeat):
+        start = time.perf_counter()
+        function(index)
+        durations.append((time.perf_counter() - start) * 1000)
+    return durations
+
+
+# --- Setup ------------------------------------------------------------------------------------
+
+
+def ensure_setup():
+    """A commune covering the city, a service with an agent, categories and a resident (reused if present)."""
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from civic.accounts.models import User
+    from civic.territory.models import Area
+    from signalements.models import Category, Service
+
+    polygon = Polygon.from_bbox((WEST, SOUTH, EAST, NORTH))
+    polygon.srid = 4326
+    area = Area.objects.filter(code="bench-city").first() or Area.objects.create(
+        name="Ville du banc", kind="commune", code="bench-city", geometry=MultiPolygon(polygon, srid=4326)
+    )
+    service, _created = Service.objects.get_or_create(
+        code="bench-voirie", defaults={"name": "Voirie (banc)", "email": "voirie-bench@example.org"}
+    )
+    agent, _created = User.objects.get_or_create(
+        email="agent.bench@example.org", defaults={"display_name": "Agent du banc"}
+    )
+    service.agents.add(agent)
+    categories = []
+    for index in range(CATEGORIES):
+        category, _created = Category.objects.get_or_create(
+            code=f"bench-{index}",
+            defaults={"name": f"Catégorie {index}", "group": "Banc", "service": service, "nearby_radius": 40},
+        )
+        categories.append(category)
+    resident, _created = User.objects.get_or_create(
+        email="resident.bench@example.org", defaults={"display_name": "Habitante du banc"}
+    )
+    return area, service, categories, resident
+
+
+def random_point(rng):
+    """80% around a dozen busy places (markets, stations...), 20% anywhere in the city."""
+    if rng.random() < 0.2:
+        return rng.uniform(WEST, EAST), rng.uniform(SOUTH, NORTH)
+    centre = HOTSPOTS[rng.randrange(len(HOTSPOTS))]
+    lon = min(EAST, max(WEST, rng.gauss(centre[0], 0.01)))
+    lat = min(NORTH, max(SOUTH, rng.gauss(centre[1], 0.007)))
+    return lon, lat
+
+
+HOTSPOTS = [
+    (WEST + (EAST - WEST) * (0.15 + 0.7 * ((i * 0.37) % 1)), SOUTH + (NORTH - SOUTH) * (0.1 + 0.08 * i))
+    for i in range(10)
+]
+
+
+def insert_reports(*, count, batch, area, service, categories, rng):
+    from django.contrib.gis.geos import Point
+
+    from signalements.models import Report, ReportState
+    from signalements.models.reports import CLOSED_STATES, OPEN_STATES
+
+    states = [*OPEN_STATES] * 2 + [*CLOSED_STATES] + [ReportState.FIXED] * 6
+    inserted, start = 0, time.perf_counter()
+    while inserted < count:
+        size = min(batch, count - inserted)
+        rows = []
+        for _index in range(size):
+            lon, lat = random_point(rng)
+            rows.append(
+                Report(
+                    category=categories[rng.randrange(len(categories))],
+                    service=service,
+                    area=area,
+                    location=Point(lon, lat, srid=4326),
+                    longitude=lon,
+                    latitude=lat,
+                    description="Signalement de charge pour le banc d'essai.",
+                    reporter_name="Banc",
+                    state=states[rng.randrange(len(states))],
+                )
+            )
+        Report.objects.bulk_create(rows, batch_size=size)
+        inserted += size
+        elapsed = time.perf_counter() - start
+        print(f"\r  {inserted:>9,} reports inserted ({inserted / elapsed:,.0f}/s)", end="", flush=True)
+    print()
+    return time.perf_counter() - start
+
+
+def analyse():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# --- Measures ---------------------------------------------------------------------------------
+
+
+def viewport(zoom, rng, *, whole_city=False):
+    """A 1280 x 900 px viewport at ``zoom`` centred somewhere in the city (or on the whole city)."""
+    if whole_city:
+        return WEST, SOUTH, EAST, NORTH
+    width = 1280 * 360 / (256 * 2**zoom)
+    height = 900 * 360 / (256 * 2**zoom) * math.cos(math.radians((SOUTH + NORTH) / 2))
+    lon, lat = random_point(rng)
+    return lon - width / 2, lat - height / 2, lon + width / 2, lat + height / 2
+
+
+def measure_viewports(client, *, requests, rng):
+    rows = []
+    cases = [("whole city", 12, True), *[(f"zoom {z}", z, False) for z in (13, 14, 15, 16, 17, 18)]]
+    for label, zoom, whole in cases:
+        sizes = []
+
+        def call(_index, zoom=zoom, whole=whole, sizes=sizes):
+            bbox = ",".join(f"{value:.5f}" for value in viewport(zoom, rng, whole_city=whole))
+            response = client.get(f"/api/v1/reports/?bbox={bbox}&zoom={zoom}", HTTP_ACCEPT="application/geo+json")
+            assert response.status_code == 200, (response.status_code, response.content[:300])
+            sizes.append(len(response.json()["features"]))
+
+        durations = timed(call, requests)
+        rows.append((f"viewport API, {label}", durations, f"{statistics.median(sizes):.0f} features"))
+    return rows
+
+
+def measure_nearby(client, *, categories, count, rng):
+    from signalements.selectors import nearby_open_reports
+
+    points = [random_point(rng) for _index in range(count)]
+    found = []
+
+    def selector(index):
+        lon, lat = points[index]
+        found.append(
+            len(nearby_open_reports(category=categories[index % len(categories)], longitude=lon, latitude=lat))
+        )
+
+    def api(index):
+        lon, lat = points[index]
+        response = client.get(
+            f"/api/v1/reports/nearby/?category={categories[index % len(categories)].code}&lon={lon}&lat={lat}"
+        )
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+
+    selector_durations = timed(selector, count)
+    return [
+        ("nearby duplicates (selector)", selector_durations, f"{statistics.mean(found):.1f} found"),
+        ("nearby duplicates (API)", timed(api, count), ""),
+    ]
+
+
+def four_mb_jpeg() -> bytes:
+    """A 4000 x 3000 noisy photo, encoded at the JPEG quality that makes it closest to 4 MB."""
+    from PIL import Image
+
+    small = Image.merge("RGB", [Image.effect_noise((1000, 750), 60 + 10 * band) for band in range(3)])
+    image = Image.merge(
+        "RGB",
+        [
+            band.point(lambda v, shift=shift: (v + shift) % 256)
+            for shift, band in zip((0, 40, 90), small.split(), strict=True)
+        ],
+    ).resize((4000, 3000), Image.Resampling.BICUBIC)
+    fine = Image.effect_noise((4000, 3000), 25).convert("RGB")
+    image = Image.blend(image, fine, 0.35)
+    best = b""
+    for quality in (70, 80, 85, 90, 95):
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=quality)
+        data = buffer.getvalue()
+        if not best or abs(len(data) - 4_000_000) < abs(len(best) - 4_000_000):
+            best = data
+    return best
+
+
+def measure_submissions(client, *, resident, categories, count, rng):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from signalements.photos import photo_process
+
+    photo = four_mb_jpeg()
+    print(f"  photo: 4000 x 3000 JPEG, {len(photo) / 1_000_000:.1f} MB")
+    client.force_login(resident)
+    client.get("/signalements/nouveau/")  # warm the form's caches as a first visit would
+
+    def submit(index):
+        lon, lat = random_point(rng)
+        response = client.post(
+            "/signalements/nouveau/",
+            {
+                "category": categories[index % len(categories)].code,
+                "latitude": f"{lat:.6f}",
+                "longitude": f"{lon:.6f}",
+                "description": "Nid-de-poule profond devant l'école, signalé depuis un téléphone.",
+                "photos": [SimpleUploadedFile(f"IMG_{index:04}.jpg", photo, content_type="image/jpeg")],
+                "idempotency_key": uuid.uuid4().hex,
+            },
+            follow=True,
+        )
+        assert response.status_code == 200 and response.redirect_chain, (response.status_code, response.content[:500])
+
+    def process(index):
+        photo_process(SimpleUploadedFile(f"IMG_{index:04}.jpg", photo, content_type="image/jpeg"))
+
+    return [
+        (
+            "submit a report with a 4 MB photo (web form, end to end)",
+            timed(submit, count),
+            f"{len(photo) / 1e6:.1f} MB",
+        ),
+        ("of which: photo processing alone", timed(process, count), "2048 px + thumbnail"),
+    ]
+
+
+def main():
+    args = parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        sys.exit("Set DATABASE_URL to a throw-away, migrated database (see the top of this file).")
+
+    import django
+
+    django.setup()
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings, setup_test_environment
+    from rest_framework.views import APIView
+
+    from signalements.models import Report
+
+    setup_test_environment()  # emails in memory, the test client's host allowed
+    existing = Report.objects.count()
+    if existing and not args.append:
+        sys.exit(f"This database already has {existing:,} reports: use a throw-away database, or --append.")
+
+    media = tempfile.mkdtemp(prefix="civic-bench-media-")
+    APIView.throttle_classes = []  # the anonymous rate limit would answer 429 after 120 requests
+    with override_settings(MEDIA_ROOT=media):
+        rng = random.Random(args.seed)
+        area, service, categories, resident = ensure_setup()
+        print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}), {existing:,} reports before")
+        elapsed = insert_reports(
+            count=args.reports, batch=args.batch, area=area, service=service, categories=categories, rng=rng
+        )
+        analyse()
+        total = Report.objects.count()
+        print(f"  {total:,} reports in the database (inserted in {elapsed:.0f} s)")
+
+        client = Client()
+        client.get("/api/v1/reports/?bbox=1.4,47.3,1.5,47.35&zoom=14")  # warm-up
+        rows = measure_viewports(client, requests=args.requests, rng=rng)
+        rows += measure_nearby(client, categories=categories, count=args.nearby, rng=rng)
+        rows += measure_submissions(client, resident=resident, categories=categories, count=args.submissions, rng=rng)
+
+    print()
+    print(f"{connection.vendor}, {total:,} reports")
+    print()
+    print("| measure | runs | p50 (ms) | p95 (ms) | max (ms) | notes |")
+    print("|---|---:|---:|---:|---:|---|")
+    for label, durations, notes in rows:
+        print(
+            f"| {label} | {len(durations)} | {statistics.median(durations):.1f} | {percentile(durations, 95):.1f} "
+            f"| {max(durations):.1f} | {notes} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
