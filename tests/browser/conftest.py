@@ -121,6 +121,10 @@ def demo_server():
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "MEDIA_ROOT": str(mail_dir / "media"),
             "BASE_URL": f"http://127.0.0.1:{port}",
+            # With REDIS_URL set, keep this server's cache (rate-limit counters) and channel
+            # groups apart from the unit tests' and from earlier runs, which share the Redis server.
+            "CACHE_KEY_PREFIX": f"civic-browser-{uuid.uuid4().hex[:8]}",
+            "CHANNEL_LAYER_PREFIX": f"civic-browser-{uuid.uuid4().hex[:8]}",
         }
         env.pop("REDIS_URL", None) if os.environ.get("CIVIC_BROWSER_NO_REDIS") else None
         server = DemoServer(f"http://127.0.0.1:{port}", mail_dir, env)
