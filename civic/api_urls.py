@@ -13,5 +13,6 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", NotificationMarkReadApi.as_view(), name="api-notification-read"),
     path("", include("civic.discussions.api_urls")),
     path("", include("signalements.api_urls")),
+    path("", include("budget_participatif.api.urls")),
     path("", include("civic.moderation.api_urls")),
 ]
