@@ -1,13 +1,15 @@
 """Back office in the Wagtail admin: budgets, ideas, projects and counts of every campaign.
 
-Reviewing, merging, entering paper ballots, voting codes, counting and publishing are services
-(``budget_participatif.services``); these viewsets give staff the lists and edit forms around them.
+Staff screens (``budget_participatif.backoffice``) call the services: "Ideas to review" (review,
+put on a ballot, merge) and "Ballots and results" (compose a ballot, compare the rules, publish).
+The model viewsets give administrators the plain lists and edit forms around them.
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .backoffice.viewsets import BallotsViewSet, ReviewViewSet
 from .models import Budget, CountResult, Idea, IdeaReview, Project
 
 
@@ -87,9 +89,40 @@ class BudgetParticipatifGroup(ModelViewSetGroup):
     menu_label = _("Participatory budget")
     menu_icon = "money"
     menu_order = 250
-    items = (BudgetViewSet, IdeaViewSet, IdeaReviewViewSet, ProjectViewSet, CountResultViewSet)
+    items = (
+        ReviewViewSet,
+        BallotsViewSet,
+        BudgetViewSet,
+        IdeaViewSet,
+        IdeaReviewViewSet,
+        ProjectViewSet,
+        CountResultViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return BudgetParticipatifGroup()
+
+
+# --- Voting desk and voting codes (budget_participatif/backoffice/desk.py) ---------------------
+
+
+@hooks.register("register_admin_urls")
+def register_desk_urls():
+    from django.urls import include, path
+
+    from .backoffice import desk
+
+    return [path("budget-participatif/desk/", include(desk))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_desk_menu_item():
+    from django.urls import reverse
+
+    from .backoffice.desk import DeskMenuItem
+
+    return DeskMenuItem(
+        _("Voting desk and codes"), reverse("bp_desk:index"), name="bp-voting-desk", icon_name="form", order=252
+    )

@@ -1,0 +1,1 @@
+"""Staff screens of the participatory budget in the Wagtail admin."""
