@@ -17,7 +17,7 @@ class BudgetViewSet(ModelViewSet):
     name = "bp_budgets"
     url_prefix = "budget-participatif/budgets"
     model = Budget
-    icon = "money"
+    icon = "decimal"
     menu_label = _("Budgets")
     list_display = ["name", "page", "area", "amount", "ballot_type", "counting_rule", "results_published_at"]
     list_filter = ["page", "ballot_type"]
@@ -54,7 +54,7 @@ class IdeaReviewViewSet(ModelViewSet):
     name = "bp_reviews"
     url_prefix = "budget-participatif/reviews"
     model = IdeaReview
-    icon = "tick"
+    icon = "check"
     menu_label = _("Reviews")
     list_display = ["idea", "service", "agent", "verdict", "cost_estimate", "decided_at"]
     list_filter = ["verdict"]
@@ -87,7 +87,7 @@ class CountResultViewSet(ModelViewSet):
 
 class BudgetParticipatifGroup(ModelViewSetGroup):
     menu_label = _("Participatory budget")
-    menu_icon = "money"
+    menu_icon = "decimal"
     menu_order = 250
     items = (
         ReviewViewSet,

@@ -27,7 +27,7 @@ class StaffScreenMixin(StaffRequiredMixin, WagtailAdminTemplateMixin):
     """A staff page in the Wagtail admin, with its breadcrumbs (``parents`` + its own title)."""
 
     parents = (HOME,)
-    header_icon = "money"
+    header_icon = "decimal"
 
     def get_breadcrumbs_items(self):
         return [*self.parents, {"url": "", "label": self.get_page_title()}]

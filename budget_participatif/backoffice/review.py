@@ -52,7 +52,7 @@ class ReviewQueueView(StaffScreenMixin, TemplateView):
 
     template_name = "budget_participatif/admin/review_queue.html"
     page_title = gettext_lazy("Ideas to review")
-    header_icon = "tick"
+    header_icon = "check"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,7 +79,7 @@ class IdeaReviewView(StaffScreenMixin, TemplateView):
 
     template_name = "budget_participatif/admin/review_form.html"
     parents = (HOME, REVIEW_QUEUE)
-    header_icon = "tick"
+    header_icon = "check"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -21,7 +21,7 @@ class StaffMenuItem(MenuItem):
 class ReviewViewSet(ViewSet):
     name = "bp_review"
     url_prefix = "budget-participatif/review"
-    icon = "tick"
+    icon = "check"
     menu_label = _("Ideas to review")
     menu_item_class = StaffMenuItem
 
