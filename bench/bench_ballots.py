@@ -1,178 +1,633 @@
 """Ballots per second on PostGIS: full ballots (session, CSRF, validation, stored) from loopback.
 
-Usage (PostgreSQL running on 127.0.0.1:5432; takes about a minute)::
+Usage (PostgreSQL on 127.0.0.1:5432, its own database; about three minutes; figures and their
+conditions in docs/budget.md, "Benchmark")::
 
-    DATABASE_URL=postgis://postgres@127.0.0.1:5432/civic_bench \\
-        .venv/bin/python bench/bench_ballots.py --voters 2000 --workers 2 --concurrency 32
+    DATABASE_POOL_SIZE=10 DATABASE_URL=postgis://postgres@127.0.0.1:5432/civic_ballots \\
+        .venv/bin/python bench/bench_ballots.py --voters 6000 --rate 500 --duration 10 --baseline-seconds 5
 
-It creates the database schema (migrate), a campaign open for voting with a knapsack budget of
-12 projects and ``--voters`` verified accounts, starts ``uvicorn civic.asgi:application`` with
-``--workers`` processes on 127.0.0.1, logs every voter in (outside the measured window), then
-sends one ballot per voter (GET the ballot page is not measured; a POST with the session cookie
-and CSRF token, validated and stored by ``ballot_submit``) from ``--concurrency`` threads, and
-prints ballots/s and p50/p95/p99 latency. Baselines measured in the same run:
+Without ``DATABASE_POOL_SIZE`` each request opens its own PostgreSQL connection (docs/deployment.md).
 
-* ``bare``: a view inserting one row (``--baseline-bare``, served by the same server);
-* ``update_or_create``: ``Ballot.objects.update_or_create`` in a transaction, in-process;
-* ``pgbench``: PostgreSQL alone, ``INSERT ... ON CONFLICT DO UPDATE`` (needs pgbench on PATH).
+What it does, in order:
 
-Every request goes to 127.0.0.1 only; the loops are bounded by ``--voters`` and ``--timeout``.
+1. Migrates the database and builds a campaign open for voting (verified accounts only, the default
+   "home district and city-wide" rule) with city-wide knapsack budgets of 12 projects, and
+   ``--voters`` accounts with a verified email address. Each voter gets a session as
+   ``django.contrib.auth.login`` writes it (through ``SESSION_ENGINE``) and a CSRF cookie with its
+   masked form token (``django.middleware.csrf.get_token``), outside the measured windows.
+2. Starts ``uvicorn`` with ``--workers`` processes on 127.0.0.1 serving ``civic.asgi`` unchanged
+   (every middleware), plus one extra URL for the bare baseline, with ``DEBUG=False``.
+3. Checks that the server refuses what it must: a wrong CSRF token (403), no session (403), a
+   ballot over the budget (400). Then warms the workers up (not measured).
+4. Measures, through that server, with an asyncio load generator (keep-alive connections, one
+   complete HTTP/1.1 request each time, nothing shared between voters):
+
+   * ``bare``: the same authenticated POST (session, CSRF token checked) to a view that inserts
+     one row, as fast as ``--concurrency`` connections go (closed loop);
+   * ``ballots, closed loop``: one ballot per voter (4 projects picked per voter) as fast as
+     ``--concurrency`` connections go;
+   * ``ballots at --rate/s``: an open loop sending ``--rate`` ballots per second for
+     ``--duration`` seconds to a second budget; latency counts from the moment a request was due,
+     so a slow server cannot hide queueing (no coordinated omission).
+
+   Every ballot must answer 302 to its ballot page; afterwards the stored ballots and choices are
+   counted in the database and must match.
+5. In-process baseline: ``Ballot.objects.update_or_create`` in a transaction, one connection.
+6. PostgreSQL alone: ``pgbench`` running ``INSERT ... ON CONFLICT DO UPDATE`` (if on PATH).
+
+Every request goes to 127.0.0.1 only; every loop is bounded by the voters and ``--duration``.
+``DJANGO_SETTINGS_MODULE`` (default ``civic.settings.dev``), ``SESSION_ENGINE`` and the database
+options of the settings apply to the server, so a setting can be compared by changing it.
 """
 
 import argparse
-import http.client
+import asyncio
 import os
-import statistics
+import random
+import re
+import shutil
 import subprocess
 import sys
-import threading
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 HOST, PORT = "127.0.0.1", 8765
+PROJECTS_PER_BALLOT = 4
+BARE_PATH = "/bench-ballots/bare/"
+BARE_TABLE = "bench_ballots_bare_row"
 
 
-def setup(voters: int):
+# --- Served by uvicorn: the project's ASGI application plus the bare view --------------------------
+
+
+def bare_view(request):
+    """The floor: the same middleware, session, user and CSRF check, then one INSERT."""
+    from django.db import connection
+    from django.http import HttpResponse
+
+    if request.method != "POST" or not request.user.is_authenticated:
+        return HttpResponse(status=400)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {BARE_TABLE} (user_id) VALUES (%s)", [request.user.pk])  # noqa: S608
+    return HttpResponse(status=204)
+
+
+def _bench_application():
+    from importlib import import_module
+
+    from django.urls import clear_url_caches, path
+
+    from civic.asgi import application  # sets Django up first
+
+    import_module("civic.urls").urlpatterns.insert(0, path(BARE_PATH.strip("/") + "/", bare_view))
+    clear_url_caches()
+    return application
+
+
+def __getattr__(name):
+    # uvicorn's workers import "bench.bench_ballots:application"; built on first access only.
+    if name == "application":
+        globals()["application"] = app = _bench_application()
+        return app
+    raise AttributeError(name)
+
+
+# --- Fixtures (outside the measured windows) ----------------------------------------------------
+
+
+def django_setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings.dev")
+    os.environ["DEBUG"] = "False"
+    os.environ["ALLOWED_HOSTS"] = HOST
     import django
 
     django.setup()
+
+
+def setup_campaign():
     from datetime import timedelta
 
-    from allauth.account.models import EmailAddress
     from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
     from budget_participatif.models import Ballot, BallotType, Budget, BudgetPage, Project
-    from civic.accounts.models import User
     from civic.cms.models import HomePage
 
     call_command("migrate", verbosity=0)
-    page = BudgetPage.objects.filter(slug="bench").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {BARE_TABLE} "
+            "(id bigserial PRIMARY KEY, user_id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())"
+        )
+        cursor.execute(f"TRUNCATE {BARE_TABLE}")
+    now = timezone.now()
+    page = BudgetPage.objects.filter(slug="bench-ballots").first()
     if page is None:
-        now = timezone.now()
         page = BudgetPage(
-            slug="bench",
-            title="Bench",
-            ideas_opens=now - timedelta(days=30),
-            ideas_close=now - timedelta(days=20),
-            voting_opens=now - timedelta(days=1),
-            voting_closes=now + timedelta(days=30),
-            vote_scope="all",
+            slug="bench-ballots",
+            title="Bench ballots",
+            **dict.fromkeys(("ideas_opens", "ideas_close", "voting_opens", "voting_closes"), now),
         )
         HomePage.objects.first().add_child(instance=page)
-    budget, _ = Budget.objects.get_or_create(
-        page=page, name="Bench", defaults={"amount": 300_000, "ballot_type": BallotType.KNAPSACK, "max_choices": None}
+    # Open now, whatever the last run left; the campaign's eligibility rules stay the defaults.
+    BudgetPage.objects.filter(pk=page.pk).update(
+        ideas_opens=now - timedelta(days=30),
+        ideas_close=now - timedelta(days=20),
+        voting_opens=now - timedelta(days=1),
+        voting_closes=now + timedelta(days=30),
+        live=True,
     )
-    if not budget.projects.exists():
-        Project.objects.bulk_create(
-            Project(budget=budget, title=f"P{i}", cost=10_000 + 5_000 * i, on_ballot=True) for i in range(12)
+    budgets = {}
+    for name in ("warm-up", "closed", "rate", "update_or_create"):
+        budget, _ = Budget.objects.get_or_create(
+            page=page, name=f"Bench {name}", defaults={"amount": 300_000, "ballot_type": BallotType.KNAPSACK}
         )
-    Ballot.objects.filter(budget=budget).delete()
-    existing = set(User.objects.filter(email__startswith="bench").values_list("email", flat=True))
-    users = [User(email=f"bench{i}@bench.test", display_name=f"b{i}") for i in range(voters)]
-    for user in users:
-        user.set_password("bench-password-1234")  # MD5 hasher not used here: login is outside the window
-    User.objects.bulk_create([u for u in users if u.email not in existing])
-    for user in User.objects.filter(email__startswith="bench"):
-        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
-    return budget, list(budget.projects.values_list("pk", "cost"))
+        if not budget.projects.exists():
+            Project.objects.bulk_create(
+                Project(budget=budget, title=f"Project {i}", cost=10_000 + 5_000 * i, on_ballot=True) for i in range(12)
+            )
+        budgets[name] = budget
+    Ballot.objects.filter(budget__page=page).delete()
+    return budgets
 
 
-def login(index: int) -> tuple[str, str]:
-    """Session cookie and CSRF token for one voter (not timed)."""
-    from django.contrib.auth import get_user_model
-    from django.test import Client
+def setup_voters(count: int):
+    from allauth.account.models import EmailAddress
 
-    client = Client()
-    client.force_login(get_user_model().objects.get(email=f"bench{index}@bench.test"))
-    session = client.cookies["sessionid"].value
-    return session, "benchcsrftoken0123456789abcdefgh"
+    from civic.accounts.models import User
 
-
-def post_ballot(path, session, csrf, body) -> float:
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    conn.request(
-        "POST",
-        path,
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"sessionid={session}; csrftoken={csrf}",
-            "X-CSRFToken": csrf,
-            "Referer": f"http://{HOST}:{PORT}{path}",
-        },
+    emails = [f"voter{i}@bench-ballots.test" for i in range(count)]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    new = []
+    for email in emails:
+        if email not in existing:
+            user = User(email=email, display_name=email.split("@")[0])
+            user.set_unusable_password()  # sessions are written below as login() writes them
+            new.append(user)
+    User.objects.bulk_create(new, batch_size=2000)
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    verified = set(EmailAddress.objects.filter(email__in=emails, verified=True).values_list("email", flat=True))
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user=users[email], email=email, verified=True, primary=True)
+            for email in emails
+            if email not in verified
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
     )
-    response = conn.getresponse()
-    response.read()
-    conn.close()
-    if response.status != 302:
-        raise RuntimeError(f"ballot refused: HTTP {response.status}")
-    return time.perf_counter() - started
+    return [users[email] for email in emails]
+
+
+def make_credentials(users) -> tuple[list[tuple[str, str, str]], object]:
+    """(session key, CSRF cookie, masked CSRF form token) per voter, as a browser would hold them."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.db import transaction
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    backend = "allauth.account.auth_backends.AuthenticationBackend"
+    factory = RequestFactory()
+    credentials = []
+    with transaction.atomic():
+        for user in users:
+            session = store_class()
+            session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+            session[BACKEND_SESSION_KEY] = backend
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            request = factory.get("/")
+            token = get_token(request)
+            credentials.append((session.session_key, request.META["CSRF_COOKIE"], token))
+    return credentials, store_class
+
+
+def delete_sessions(store_class, keys) -> None:
+    if hasattr(store_class, "get_model_class"):
+        model = store_class.get_model_class()
+        for start in range(0, len(keys), 5000):
+            model.objects.filter(session_key__in=keys[start : start + 5000]).delete()
+    else:
+        for key in keys:
+            store_class(session_key=key).delete()
+
+
+# --- HTTP/1.1 load generator: asyncio, keep-alive, requests built beforehand ----------------------
+
+
+def http_post(path: str, form: str, credential) -> bytes:
+    session, csrf_cookie, csrf_token = credential
+    body = f"csrfmiddlewaretoken={csrf_token}&{form}" if csrf_token else form
+    cookies = "; ".join(
+        part for part in (f"sessionid={session}" if session else "", f"csrftoken={csrf_cookie}") if part
+    )
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{PORT}\r\nOrigin: http://{HOST}:{PORT}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+        f"Cookie: {cookies}\r\n\r\n{body}"
+    ).encode()
+
+
+def ballot_form(project_ids, voter_index: int) -> str:
+    picked = random.Random(voter_index).sample(project_ids, PROJECTS_PER_BALLOT)
+    return "&".join(f"project={pk}" for pk in picked)
+
+
+async def exchange(reader, writer, payload: bytes) -> tuple[int, bytes, bool]:
+    """Send one request, read one whole response: (status, head, keep the connection)."""
+    writer.write(payload)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lower = head.lower()
+    status = int(head[9:12])
+    match = re.search(rb"\r\ncontent-length: *(\d+)", lower)
+    if match:
+        await reader.readexactly(int(match.group(1)))
+    elif b"transfer-encoding: chunked" in lower:
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return status, head, b"connection: close" not in lower
+
+
+@dataclass
+class Run:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    cpu: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
+
+    def line(self) -> str:
+        if not self.latencies:
+            return f"{self.name}: nothing measured"
+        return (
+            f"{self.name}: {len(self.latencies)} in {self.elapsed:.1f} s = {self.rate:,.0f}/s; latency ms "
+            f"p50 {self.percentile(0.50):.1f} p95 {self.percentile(0.95):.1f} p99 {self.percentile(0.99):.1f} "
+            f"max {max(self.latencies) * 1000:.1f}; errors {len(self.failures)}; "
+            f"generator CPU {self.cpu / max(1, len(self.latencies)) * 1e6:.0f} µs/request"
+        )
+
+
+def _check(status: int, head: bytes, expect: int, location: bytes | None) -> str | None:
+    if status != expect:
+        return f"HTTP {status} (expected {expect})"
+    if location is not None and f"\r\nlocation: {location.decode()}\r\n".encode() not in head.lower():
+        return "redirected elsewhere: " + head.decode(errors="replace").split("\r\n")[0]
+    return None
+
+
+async def closed_loop(name, payloads, *, concurrency, duration, expect, location=None) -> Run:
+    """``concurrency`` connections, each sending its next request as soon as the last one answered."""
+    run, pending = Run(name), iter(payloads)
+    started, cpu = time.perf_counter(), time.process_time()
+    deadline = started + duration
+
+    async def connection_loop():
+        reader, writer = await asyncio.open_connection(HOST, PORT)
+        try:
+            for payload in pending:
+                sent = time.perf_counter()
+                if sent > deadline:
+                    break
+                status, head, keep = await exchange(reader, writer, payload)
+                run.latencies.append(time.perf_counter() - sent)
+                if problem := _check(status, head, expect, location):
+                    run.failures.append(problem)
+                if not keep:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(HOST, PORT)
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(connection_loop() for _ in range(concurrency)))
+    run.elapsed, run.cpu = time.perf_counter() - started, time.process_time() - cpu
+    return run
+
+
+async def open_loop(name, payloads, *, rate, expect, location=None, max_connections=512, give_up=5.0) -> Run:
+    """Request i is due at start + i / rate, whatever happened before; latency counts from then.
+
+    A server with more than ``give_up`` seconds of requests waiting for an answer is overloaded:
+    the requests not yet sent then are not sent (reported), so that the run ends in bounded time.
+    """
+    run, idle, opened, unsent = Run(name), [], 0, 0
+    slots = asyncio.Semaphore(max_connections)
+    loop = asyncio.get_running_loop()
+    started, cpu = loop.time(), time.process_time()
+
+    async def one(payload, due):
+        nonlocal opened
+        async with slots:
+            if idle:
+                reader, writer = idle.pop()
+            else:
+                reader, writer = await asyncio.open_connection(HOST, PORT)
+                opened += 1
+            status, head, keep = await exchange(reader, writer, payload)
+            run.latencies.append(loop.time() - due)
+            if problem := _check(status, head, expect, location):
+                run.failures.append(problem)
+            if keep:
+                idle.append((reader, writer))
+            else:
+                writer.close()
+
+    tasks = []
+    for index, payload in enumerate(payloads):
+        due = started + index / rate
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if len(tasks) - len(run.latencies) > give_up * rate:
+            unsent = len(payloads) - index
+            break
+        tasks.append(asyncio.ensure_future(one(payload, due)))
+    await asyncio.gather(*tasks)
+    run.elapsed, run.cpu = loop.time() - started, time.process_time() - cpu
+    for _reader, writer in idle:
+        writer.close()
+    run.name += f" ({opened} connections" + (f", {unsent} not sent: overloaded)" if unsent else ")")
+    return run
+
+
+def new_event_loop():
+    try:
+        import uvloop
+
+        return uvloop.new_event_loop()
+    except ImportError:
+        return asyncio.new_event_loop()
+
+
+def drive(coroutine):
+    loop = new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
+
+
+# --- Server ------------------------------------------------------------------------------------
+
+
+def start_server(workers: int) -> subprocess.Popen:
+    env = {**os.environ, "ALLOWED_HOSTS": HOST, "DEBUG": "False"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.bench_ballots:application", "--host", HOST, "--port", str(PORT)]
+        + ["--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"uvicorn stopped with code {server.returncode}: see its messages above.")
+        try:
+            status = drive(_get_status("/healthz"))
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    sys.exit("uvicorn did not answer /healthz within 60 s.")
+
+
+async def _get_status(path: str) -> int:
+    reader, writer = await asyncio.open_connection(HOST, PORT)
+    try:
+        status, _head, _keep = await exchange(reader, writer, f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+        return status
+    finally:
+        writer.close()
+
+
+def refusals(path: str, project_ids, credential) -> list[str]:
+    """What the server must refuse before anything is measured; returns what it did not."""
+    session, cookie, token = credential
+    too_costly = "&".join(f"project={pk}" for pk in project_ids)  # all 12: 1,050,000 € > 300,000 €
+    cases = [
+        ("a wrong CSRF token", http_post(path, ballot_form(project_ids, 0), (session, cookie, "x" * 64)), 403),
+        ("no session", http_post(path, ballot_form(project_ids, 0), ("", cookie, token)), 403),
+        ("a ballot over the budget", http_post(path, too_costly, credential), 400),
+    ]
+    problems = []
+    for label, payload, expect in cases:
+        run = drive(closed_loop(label, [payload], concurrency=1, duration=30, expect=expect))
+        problems.extend(f"{label}: {failure}" for failure in run.failures)
+    return problems
+
+
+# --- Baselines outside the server ----------------------------------------------------------------
+
+
+def update_or_create_baseline(budget, users, seconds: float) -> Run:
+    from django.db import transaction
+
+    from budget_participatif.models import Ballot
+
+    run = Run("update_or_create in a transaction, in-process, 1 connection")
+    started, cpu = time.perf_counter(), time.process_time()
+    for user in users:
+        sent = time.perf_counter()
+        if sent - started > seconds:
+            break
+        with transaction.atomic():
+            Ballot.objects.update_or_create(budget=budget, voter=user, defaults={"channel": "online"})
+        run.latencies.append(time.perf_counter() - sent)
+    run.elapsed, run.cpu = time.perf_counter() - started, time.process_time() - cpu
+    return run
+
+
+def pgbench_baseline(seconds: int, clients: int) -> str:
+    from django.db import connection
+
+    if shutil.which("pgbench") is None:
+        return "pgbench: not on PATH, skipped"
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_ballots_upsert (id int PRIMARY KEY, votes int NOT NULL)")
+        cursor.execute("TRUNCATE bench_ballots_upsert")
+    db = connection.settings_dict
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write(
+            "\\set id random(1, 1000000)\n"
+            "INSERT INTO bench_ballots_upsert (id, votes) VALUES (:id, 1) "
+            "ON CONFLICT (id) DO UPDATE SET votes = bench_ballots_upsert.votes + 1;\n"
+        )
+    command = ["pgbench", "-n", "-f", script.name, "-c", str(clients), "-j", "2", "-T", str(seconds)]
+    command += ["-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"], db["NAME"]]
+    env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, env=env, timeout=seconds + 60).stdout
+    finally:
+        os.unlink(script.name)
+    match = re.search(r"tps = ([\d.]+)", output)
+    latency = re.search(r"latency average = ([\d.]+) ms", output)
+    if not match:
+        return "pgbench: no result\n" + output
+    return f"pgbench upserts, {clients} clients, {seconds} s: {float(match.group(1)):,.0f}/s" + (
+        f"; latency average {latency.group(1)} ms" if latency else ""
+    )
+
+
+def queries_per_ballot(budget, user, project_ids) -> int:
+    """SQL statements of one ballot POST through the whole middleware stack (Django's test client)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME=HOST)
+    client.force_login(user)
+    path = f"/budget-participatif/budgets/{budget.pk}/vote/"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, {"project": random.Random(0).sample(project_ids, PROJECTS_PER_BALLOT)})
+    if response.status_code != 302:
+        raise RuntimeError(f"the query count ballot was refused: HTTP {response.status_code}")
+    return len(queries.captured_queries)
+
+
+# --- Main --------------------------------------------------------------------------------------
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--voters", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--timeout", type=int, default=300)
+    parser.add_argument("--voters", type=int, default=15_000, help="distinct voters (one first ballot each per run)")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--concurrency", type=int, default=16, help="connections of the closed loops")
+    parser.add_argument("--rate", type=float, default=500, help="ballots per second of the open loop")
+    parser.add_argument("--duration", type=float, default=20, help="seconds of each measured run")
+    parser.add_argument("--baseline-seconds", type=int, default=10, help="seconds of each outside baseline")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("post"):
         sys.exit("Set DATABASE_URL=postgis://... : this benchmark measures PostgreSQL.")
-    budget, projects = setup(args.voters)
-    path = f"/budget-participatif/budgets/{budget.pk}/vote/"
-    credentials = [login(i) for i in range(args.voters)]
-    choices = "&".join(f"project={pk}" for pk, _cost in projects[:4])
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "civic.asgi:application",
-            "--host",
-            HOST,
-            "--port",
-            str(PORT),
-            "--workers",
-            str(args.workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "ALLOWED_HOSTS": HOST, "DJANGO_SETTINGS_MODULE": "civic.settings.dev"},
+    open_ballots = int(args.rate * args.duration)
+    if args.voters < open_ballots + 500:
+        sys.exit(
+            f"--voters must be at least {open_ballots + 500} for --rate {args.rate} and --duration {args.duration}."
+        )
+
+    django_setup()
+    from django.conf import settings
+
+    from budget_participatif.models import Ballot, BallotChoice
+
+    t0 = time.perf_counter()
+    budgets = setup_campaign()
+    users = setup_voters(args.voters)
+    credentials, store_class = make_credentials(users)
+    print(f"setup: {args.voters} voters with sessions and CSRF tokens in {time.perf_counter() - t0:.0f} s")
+    projects = {name: list(budget.projects.values_list("pk", flat=True)) for name, budget in budgets.items()}
+    paths = {name: f"/budget-participatif/budgets/{budget.pk}/vote/" for name, budget in budgets.items()}
+    query_count = queries_per_ballot(budgets["warm-up"], users[-1], projects["warm-up"])
+    Ballot.objects.filter(budget=budgets["warm-up"]).delete()
+
+    def ballots(name, voters):
+        return [http_post(paths[name], ballot_form(projects[name], i), credentials[i]) for i in voters]
+
+    closed_voters = range(len(credentials))
+    rate_voters = range(open_ballots)
+    warm_voters = range(len(credentials) - 500, len(credentials))
+    bare_payloads = [http_post(BARE_PATH, "", credential) for credential in credentials]
+
+    print(
+        f"server: uvicorn --workers {args.workers}; settings {settings.SETTINGS_MODULE}, DEBUG=False, "
+        f"sessions {settings.SESSION_ENGINE}, CONN_MAX_AGE {settings.DATABASES['default'].get('CONN_MAX_AGE')}, "
+        f"pool {bool(settings.DATABASES['default'].get('OPTIONS', {}).get('pool'))}"
     )
+    print("load average before: {:.2f} {:.2f} {:.2f} (uptime), {} cores".format(*os.getloadavg(), os.cpu_count()))
+    server = start_server(args.workers)
+    runs = []
     try:
-        time.sleep(4)
-        latencies, lock = [], threading.Lock()
-        deadline = time.monotonic() + args.timeout
-
-        def one(credential):
-            if time.monotonic() > deadline:
-                return
-            latency = post_ballot(path, credential[0], credential[1], choices)
-            with lock:
-                latencies.append(latency)
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(args.concurrency) as pool:
-            list(pool.map(one, credentials))
-        elapsed = time.perf_counter() - started
+        problems = refusals(paths["warm-up"], projects["warm-up"], credentials[0])
+        if problems:
+            sys.exit("The server accepted what it must refuse:\n" + "\n".join(problems))
+        warm = drive(closed_loop("warm-up", ballots("warm-up", warm_voters), concurrency=8, duration=30, expect=302))
+        drive(closed_loop("warm-up bare", bare_payloads[:500], concurrency=8, duration=30, expect=204))
+        if warm.failures:
+            sys.exit(f"warm-up ballots failed: {warm.failures[:3]}")
+        runs.append(
+            drive(
+                closed_loop(
+                    f"bare view, {args.concurrency} connections",
+                    bare_payloads,
+                    concurrency=args.concurrency,
+                    duration=args.duration,
+                    expect=204,
+                )
+            )
+        )
+        runs.append(
+            drive(
+                closed_loop(
+                    f"ballots, closed loop, {args.concurrency} connections",
+                    ballots("closed", closed_voters),
+                    concurrency=args.concurrency,
+                    duration=args.duration,
+                    expect=302,
+                    location=paths["closed"].encode(),
+                )
+            )
+        )
+        runs.append(
+            drive(
+                open_loop(
+                    f"ballots at {args.rate:g}/s for {args.duration:g} s, open loop",
+                    ballots("rate", rate_voters),
+                    rate=args.rate,
+                    expect=302,
+                    location=paths["rate"].encode(),
+                )
+            )
+        )
     finally:
         server.terminate()
-        server.wait(timeout=20)
-    latencies.sort()
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    print(f"ballots: {len(latencies)} in {elapsed:.1f} s = {len(latencies) / elapsed:.0f} ballots/s")
-    print(
-        f"latency ms: p50 {p(0.50):.1f}  p95 {p(0.95):.1f}  p99 {p(0.99):.1f}  mean {statistics.mean(latencies) * 1000:.1f}"
-    )
-    print("baselines: run bench/bench_ballots.py --help; update_or_create and pgbench figures still to be added")
+        server.wait(timeout=30)
+        delete_sessions(store_class, [credential[0] for credential in credentials])
+
+    stored = []
+    for name, run in (("closed", runs[1]), ("rate", runs[2])):
+        accepted = len(run.latencies) - len(run.failures)
+        ballots_stored = Ballot.objects.filter(budget=budgets[name]).count()
+        choices_stored = BallotChoice.objects.filter(ballot__budget=budgets[name]).count()
+        ok = ballots_stored == accepted and choices_stored == accepted * PROJECTS_PER_BALLOT
+        stored.append(
+            f"{name}: {ballots_stored} ballots and {choices_stored} choices stored for {accepted} accepted "
+            + ("(match)" if ok else "(MISMATCH)")
+        )
+    uoc = update_or_create_baseline(budgets["update_or_create"], users, args.baseline_seconds)
+    pgbench = pgbench_baseline(args.baseline_seconds, clients=8)
+
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    print(f"queries per ballot POST (whole middleware stack): {query_count}")
+    for run in runs:
+        print(run.line())
+    print(uoc.line().replace("; generator CPU", "; CPU").replace("µs/request", "µs/upsert"))
+    print(pgbench)
+    print("stored: " + "; ".join(stored))
+    failed = [run for run in runs if run.failures]
+    for run in failed:
+        print(f"{run.name}: {len(run.failures)} failures, first: {run.failures[0]}")
+    if failed or any("MISMATCH" in line for line in stored):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ class BallotVoteView(View):
     template_name = "budget_participatif/ballot.html"
 
     def get(self, request, pk):
-        budget = self._budget(pk)
+        budget = self._budget(pk, "page", "area")
         current = {}
         if request.user.is_authenticated:
             ballot = Ballot.objects.filter(budget=budget, voter=request.user).first()
@@ -50,8 +50,11 @@ class BallotVoteView(View):
         return self._render(budget, current=current, has_ballot=bool(current))
 
     def post(self, request, pk):
-        budget = self._budget(pk)
+        # The hot path of a vote: the budget and its campaign only (a district's boundary is not
+        # needed to store a ballot; it is read if the form has to be shown again).
+        budget = self._budget(pk, "page")
         pairs, shown = selections_from(budget, request.POST)
+        area_id = _int_or_none(request.POST.get("area"))
         try:
             ballot_submit(
                 budget=budget,
@@ -59,9 +62,7 @@ class BallotVoteView(View):
                 voting_code=request.POST.get("voting_code", ""),
                 selections=pairs,
                 declared_birth_year=_int_or_none(request.POST.get("birth_year")),
-                declared_area=Area.objects.filter(pk=_int_or_none(request.POST.get("area"))).first()
-                if request.POST.get("area")
-                else None,
+                declared_area=Area.objects.defer("geometry").filter(pk=area_id).first() if area_id else None,
             )
         except ValidationError as exc:
             return self._render(budget, current=shown, errors=exc.messages, status=400)
@@ -70,8 +71,8 @@ class BallotVoteView(View):
         messages.success(request, _("Your ballot is recorded. You can change it until the vote closes."))
         return redirect("budget-ballot", pk=budget.pk)
 
-    def _budget(self, pk) -> Budget:
-        return get_object_or_404(Budget.objects.select_related("page", "area").filter(page__live=True), pk=pk)
+    def _budget(self, pk, *related) -> Budget:
+        return get_object_or_404(Budget.objects.select_related(*related).filter(page__live=True), pk=pk)
 
     def _render(self, budget, *, current, errors=(), has_ballot=False, status=200):
         from civic.cms.models import SiteIdentity

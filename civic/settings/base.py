@@ -115,6 +115,14 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"].endswith(("postgis", "postgresql")) and env.int("DATABASE_POOL_SIZE", default=0):
+    # psycopg's pool, per process: under ASGI every request runs in a new thread, so without it each
+    # request opens a PostgreSQL connection (see docs/deployment.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, env.int("DATABASE_POOL_SIZE")),
+        "max_size": env.int("DATABASE_POOL_SIZE"),
+        "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+    }
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # Several processes (server, worker, tests) share the file: wait rather than fail on a lock.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -155,6 +155,14 @@ def test_unverified_account_refused(make_budget, user_factory):
     refused(NotAllowed, "Confirm your email", budget=budget, voter=unverified, selections=approve(projects[0]))
 
 
+def test_blocked_account_refused(make_budget, voter, moderator):
+    from civic.moderation.services.blocks import user_block
+
+    budget, projects = make_budget()
+    user_block(moderator=moderator, user=voter, reason="Spam")
+    refused(NotAllowed, "blocked by the moderators", budget=budget, voter=voter, selections=approve(projects[0]))
+
+
 def test_anonymous_refused(make_budget):
     budget, projects = make_budget()
     refused(NotAllowed, "Log in", budget=budget, voter=None, selections=approve(projects[0]))
