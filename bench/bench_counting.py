@@ -121,6 +121,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    import os
+    import platform
+
+    import numpy
+
+    load_start = os.getloadavg()[0]
     rows = []
     for name in args.files:
         path = args.data / name
@@ -158,6 +164,11 @@ def main() -> None:
             rows.append((name.removesuffix(".pb"), rule + extra, f"{ours:.3f}", pabu, speedup, same, len(selected)))
             print(f"  {rule}: ours {ours:.3f} s, pabutools {pabu}, same winners: {same}", file=sys.stderr)
 
+    print(
+        f"Python {platform.python_version()}, numpy {numpy.__version__}, {os.cpu_count()} CPUs, "
+        f"load average {load_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
+    )
+    print()
     print("| file | rule | ours (s) | pabutools 1.2.3 (s) | speed-up | same winners | selected |")
     print("|---|---|---:|---:|---:|---|---:|")
     for row in rows:

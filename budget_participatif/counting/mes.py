@@ -1,5 +1,9 @@
 """Exact Method of Equal Shares (MES), fast enough for city-size elections.
 
+Each run first goes through the certified float engine (:mod:`.fastmes`), which answers with
+the exact outcome or refuses when a decision needs exact arithmetic; the integer engine below
+then decides.  Both give the same outcome by construction (see ``fastmes``).
+
 Definitions (as in pabutools 1.2.3, ``method_of_equal_shares`` without completion):
 
 * every voter starts with the same budget ``b`` (``budget / number of voters`` for plain MES);
@@ -37,10 +41,11 @@ from itertools import chain, repeat
 from math import gcd, lcm
 from operator import mul, setitem
 
+from budget_participatif.counting.fastmes import Ambiguous, FastData, FloatRun, build_fast
 from budget_participatif.counting.instance import Instance, Profile
 from budget_participatif.pabulib import Number
 
-__all__ = ["MesData", "add1", "equal_shares", "prepare"]
+__all__ = ["MesData", "equal_shares", "prepare"]
 
 # Counting the classes of a project's supporters goes through ``collections.Counter`` on a list
 # holding each distinct ballot as many times as it was cast (C speed); when ballots repeat a lot
@@ -67,6 +72,7 @@ class MesData:
     supporter_totals: list[int]
     util_totals: list[int]
     util_lcms: list[int]
+    fast: FastData | None = None  # float copies for the certified float engine (None: exact only)
 
 
 def _as_int(value: Number, scale: int) -> int:
@@ -144,17 +150,29 @@ def prepare(instance: Instance, profile: Profile) -> MesData:
         data.supporter_totals.append(voters)
         data.util_totals.append(voters * uniform if uniform else sum(map(mul, group_weights, utils)))
         data.util_lcms.append(lcm(*distinct))
+    data.cost_denominator = lcm(*(c.denominator for c in data.costs)) if data.costs else 1
+    data.fast = build_fast(data)
+    if data.fast is None:
+        _expand(data)
+    return data
+
+
+def _expand(data: MesData) -> None:
+    """The per-voter supporter lists of the exact engine (built when it is first needed)."""
+    if data.expanded:
+        return
+    weights = data.weights
+    for groups, utils, voters in zip(data.supporters, data.supporter_utils, data.supporter_totals, strict=True):
         if voters == len(groups):
             data.expanded.append(groups)
             data.expanded_utils.append(utils)
         elif voters <= _EXPAND_LIMIT * len(groups):
+            group_weights = list(map(weights.__getitem__, groups))
             data.expanded.append(list(chain.from_iterable(map(repeat, groups, group_weights))))
             data.expanded_utils.append(list(chain.from_iterable(map(repeat, utils, group_weights))))
         else:
             data.expanded.append(None)
             data.expanded_utils.append(None)
-    data.cost_denominator = lcm(*(c.denominator for c in data.costs)) if data.costs else 1
-    return data
 
 
 _Evaluation = tuple[int, int, int, Counter]
@@ -170,6 +188,7 @@ class _Run:
     """
 
     def __init__(self, data: MesData, per_voter: Fraction) -> None:
+        _expand(data)
         self.data = data
         self.money = lcm(per_voter.denominator, data.cost_denominator)
         self.costs = [int(c * self.money) for c in data.costs]
@@ -347,118 +366,10 @@ def equal_shares(data: MesData, per_voter: Number) -> list[str]:
     """MES at the given per-voter budget: preselected zero-cost projects, then selection order."""
     if data.num_voters == 0:
         return []
-    run = _Run(data, Fraction(per_voter))
-    return data.preselected + [data.ids[q] for q in run.solve()]
-
-
-def _bracket(data: MesData, low: Fraction, high: Fraction) -> tuple[list[str], bool]:
-    """MES at ``low``, and whether the same selection sequence is certified for every per-voter
-    budget in ``[low, high]``.
-
-    The run at ``high`` is forced to follow the selections made at ``low``.  Along a fixed
-    sequence of selections every budget is non-decreasing and every price ``rho`` non-increasing
-    in the per-voter budget (see docs/counting.md), so when the winner's price at ``low`` is not
-    above any other project's price at ``high`` (strictly below when the other id is smaller),
-    the winner is the same for every budget in between; and when nothing is affordable at
-    ``high`` at the end, nothing is in between either.
-    """
-    low_run, high_run = _Run(data, low), _Run(data, high)
-    selected: list[int] = []
-    certified = True
-    while (best := low_run.winner()) is not None:
-        q, rho = best
-        selected.append(q)
-        if certified:
-            certified = high_run.fresh(q) is not None and not high_run.violations_below(rho, data.ids[q], q)
-            if certified:
-                high_run.select(q)
-        low_run.select(q)
-    if certified:
-        certified = not high_run.any_affordable()
-    return data.preselected + [data.ids[q] for q in selected], certified
-
-
-@dataclass
-class Add1Result:
-    selected: list[str]
-    per_voter_budget: Fraction
-    steps: int
-    stop_reason: str
-    mes_runs: int
-
-
-def add1(
-    data: MesData,
-    budget: Number,
-    costs: dict[str, Number],
-    increment: Number,
-    *,
-    stop_on_exhaustive: bool = True,
-    max_steps: int | None = None,
-) -> Add1Result:
-    """Iterated MES ("add1"): raise every voter's budget by ``increment`` until the outcome is
-    exhaustive or the next step would overspend (pabutools' ``voter_budget_increment``).
-
-    Conceptually runs MES at ``b_k = budget / n + k * increment`` for ``k = 0, 1, ...`` and
-    returns, at the first ``k`` where one of these holds:
-
-    * the outcome at ``b_k`` costs more than ``budget``: the outcome at ``b_(k-1)``
-      (``stop_reason = "overspend"``; at ``k = 0`` the zero-cost preselection);
-    * no supported project outside the outcome at ``b_k`` fits in the remaining budget: that
-      outcome (``"exhaustive"``, only when ``stop_on_exhaustive``);
-    * the outcome at ``b_k`` holds every supported project: that outcome (``"all-selected"``;
-      larger budgets cannot change it, this ends the loop when ``stop_on_exhaustive`` is False).
-
-    Steps are skipped only when certified: a bracket ``[b_k, b_(k+w)]`` whose selection sequence
-    is proven constant (:func:`_bracket`) has one outcome, so its steps after ``k`` cannot stop
-    the process earlier than ``k``.  Bracket widths double after a success and halve after a
-    failure; the result is identical to running every step.
-    """
-    if increment <= 0:
-        raise ValueError("the increment must be positive")
-    if data.num_voters == 0:
-        return Add1Result([], Fraction(0), 0, "no-voters", 0)
-    start = Fraction(budget) / data.num_voters
-    step = Fraction(increment)
-    eligible = [(project_id, costs[project_id]) for project_id in data.ids]
-    previous: list[str] = list(data.preselected)
-    k = 0
-    width = 1  # bracket width in steps
-    failures = 0  # consecutive failed brackets of width 1
-    plain_left = 0  # plain runs to do before trying a bracket again
-    runs = 0
-    while True:
-        if max_steps is not None and k > max_steps:
-            raise RuntimeError(f"add1 did not stop within {max_steps} steps")
-        per_voter = start + k * step
-        bracketed = not plain_left
-        if bracketed:
-            outcome, certified = _bracket(data, per_voter, per_voter + width * step)
-            runs += 2
-        else:
-            outcome, certified = equal_shares(data, per_voter), False
-            plain_left -= 1
-            runs += 1
-        spent = sum((costs[p] for p in outcome), 0)
-        if spent > budget:
-            return Add1Result(previous, per_voter - step, k, "overspend", runs)
-        chosen = set(outcome)
-        left = [cost for project_id, cost in eligible if project_id not in chosen]
-        if not left:
-            return Add1Result(outcome, per_voter, k, "all-selected", runs)
-        if stop_on_exhaustive and all(spent + cost > budget for cost in left):
-            return Add1Result(outcome, per_voter, k, "exhaustive", runs)
-        previous = outcome
-        if certified:
-            k += width + 1
-            width *= 2
-            failures = 0
-        else:
-            k += 1
-            if bracketed:
-                if width > 1:
-                    width //= 2
-                else:
-                    # Brackets keep failing here: back off exponentially (at most 15 plain runs).
-                    failures = min(failures + 1, 4)
-                    plain_left = (1 << failures) - 1
+    per_voter = Fraction(per_voter)
+    if data.fast is not None:
+        try:
+            return data.preselected + [data.ids[q] for q in FloatRun(data, per_voter).solve()]
+        except Ambiguous:
+            pass  # a near tie: decide it exactly
+    return data.preselected + [data.ids[q] for q in _Run(data, per_voter).solve()]

@@ -27,6 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from budget_participatif.counting.add1 import add1
 from budget_participatif.counting.greedy import greedy
 from budget_participatif.counting.instance import (
     SATISFACTIONS,
@@ -34,7 +35,7 @@ from budget_participatif.counting.instance import (
     Profile,
     default_sat,
 )
-from budget_participatif.counting.mes import add1, equal_shares, prepare
+from budget_participatif.counting.mes import equal_shares, prepare
 from budget_participatif.pabulib import Election, Number, format_number, parse_file
 
 __all__ = ["RULES", "Outcome", "count", "count_file"]

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 from fractions import Fraction
 from functools import lru_cache
@@ -19,7 +18,8 @@ from typing import Any
 import pytest
 
 from budget_participatif.counting import Instance, Outcome, Profile, count, count_file
-from budget_participatif.counting.mes import add1, equal_shares, prepare
+from budget_participatif.counting.add1 import add1
+from budget_participatif.counting.mes import equal_shares, prepare
 from budget_participatif.pabulib import Election, parse, parse_file
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"
@@ -55,17 +55,6 @@ CASES = [
     if key != "seconds" and value is not None
 ]
 
-# add1 on these takes 185 to 311 exact MES runs (20 to 60 s): run them with CIVIC_SLOW_TESTS=1.
-SLOW = {
-    ("Poland_Warszawa_2023_Wola.pb", "mes_cost_sat_add1_fastpath"),
-    ("Poland_Warszawa_2023_Wola.pb", "mes_cost_sat_add1_greedy_fastpath"),
-    ("Poland_Warszawa_2025_Mokotow.pb", "mes_cost_sat_add1_fastpath"),
-    ("Poland_Warszawa_2025_Mokotow.pb", "mes_cost_sat_add1_greedy_fastpath"),
-    ("Poland_Warszawa_2026.pb", "mes_cost_sat_add1_fastpath"),
-    ("Poland_Warszawa_2026.pb", "mes_cost_sat_add1_greedy_fastpath"),
-}
-RUN_SLOW = os.environ.get("CIVIC_SLOW_TESTS", "") not in ("", "0")
-
 
 @lru_cache(maxsize=4)
 def election_of(name: str) -> Election:
@@ -80,8 +69,6 @@ def outcome_of(name: str, rule: str, options: str) -> Outcome:
 @needs_data
 @pytest.mark.parametrize(("name", "key"), CASES, ids=[f"{n.removesuffix('.pb')}-{k}" for n, k in CASES])
 def test_expected_outcomes(name: str, key: str) -> None:
-    if (name, key) in SLOW and not RUN_SLOW:
-        pytest.skip("slow add1 case: set CIVIC_SLOW_TESTS=1")
     rule, options = RULE_OF_KEY[key]
     # The "_fastpath" keys hold the same rule as mes_cost_sat_add1[_greedy], computed differently.
     if options.get("completion") is False and options.get("stop_on_exhaustive", True):
