@@ -1,10 +1,10 @@
 """Reads of discussions. A page of a thread costs the same few queries whatever its size:
-count, top-level comments (with author, the viewer's support and flag), replies (the same)."""
+counts, top-level comments (with author, the viewer's support and flag), replies (the same)."""
 
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, CharField, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import BooleanField, CharField, Count, Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,23 +58,53 @@ def _visible_to(user) -> Q:
     return public
 
 
+# What a thread shows of a comment and of its author: the moderation bookkeeping (original text,
+# review dates, ...) and the author's account fields stay in the database.
+THREAD_FIELDS = (
+    "created_at",
+    "content_type",
+    "object_pk",
+    "parent",
+    "author",
+    "author__display_name",
+    "body",
+    "edited_at",
+    "deleted_at",
+    "support_count",
+    "moderation_state",
+    "moderation_reason",
+    "edited_by_moderator_at",
+)
+
+
+def _shown_top_level(user) -> Q:
+    """Top-level comments a thread lists: those ``user`` may see, and placeholders for the others
+    (deleted or moderated) while they have visible replies."""
+    public_replies = Comment.objects.filter(
+        parent=OuterRef("pk"), moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
+    )
+    return Q(parent__isnull=True) & (_visible_to(user) | Q(Exists(public_replies)))
+
+
 def thread_comments(*, target, user=None, sort: str = Sort.NEWEST):
     """Top-level comments of ``target`` that ``user`` may see, each with ``visible_replies``.
 
     A deleted or moderated comment stays, as a placeholder, while it has visible replies.
+    Only ``THREAD_FIELDS`` are loaded.
     """
     content_type = target_content_type(target)
-    visible = _visible_to(user)
-    public_replies = Comment.objects.filter(
-        parent=OuterRef("pk"), moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
-    )
     replies = _viewer_annotations(
-        Comment.objects.filter(visible).select_related("author").order_by("created_at", "pk"), user
+        Comment.objects.filter(_visible_to(user))
+        .select_related("author")
+        .only(*THREAD_FIELDS)
+        .order_by("created_at", "pk"),
+        user,
     )
     comments = (
-        Comment.objects.filter(content_type=content_type, object_pk=str(target.pk), parent__isnull=True)
-        .filter(visible | Q(Exists(public_replies)))
+        Comment.objects.filter(content_type=content_type, object_pk=str(target.pk))
+        .filter(_shown_top_level(user))
         .select_related("author")
+        .only(*THREAD_FIELDS)
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
         .order_by(*Sort.orderings[Sort.clean(sort)])
     )
@@ -83,6 +113,16 @@ def thread_comments(*, target, user=None, sort: str = Sort.NEWEST):
 
 def public_comment_count(*, target) -> int:
     return Comment.objects.for_target(target).public().count()
+
+
+def thread_counts(*, target, user=None) -> tuple[int, int]:
+    """In one query: how many top-level comments ``thread_comments`` lists for ``user`` (to
+    paginate), and how many comments everyone may read on ``target`` (replies included)."""
+    counts = Comment.objects.for_target(target).aggregate(
+        listed=Count("pk", filter=_shown_top_level(user)),
+        public=Count("pk", filter=Q(moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True)),
+    )
+    return counts["listed"], counts["public"]
 
 
 @dataclass(frozen=True)

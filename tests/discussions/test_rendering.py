@@ -4,8 +4,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.utils.safestring import SafeString
 
-from civic.discussions.rendering import normalise_text, render_body
+from civic.discussions.rendering import _clean_html, normalise_text, render_body
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -89,6 +90,17 @@ def test_line_breaks_are_kept():
 def test_only_http_links_are_made():
     for text in ["ftp://example.org/file", "mailto:someone@example.org", "www.example.org"]:
         assert "<a" not in str(render_body(text))
+
+
+def test_a_text_already_rendered_comes_from_the_cache_unchanged():
+    text = "Cached once: https://example.org/a <script>alert(1)</script>"
+    first = render_body(text)
+    hits = _clean_html.cache_info().hits
+    again = render_body(text)
+    assert _clean_html.cache_info().hits == hits + 1
+    assert again == first and isinstance(again, SafeString)
+    assert "<script" not in again
+    assert render_body(text + "!") != first
 
 
 def test_normalise_text_removes_control_characters_and_extra_blank_lines():

@@ -133,6 +133,64 @@ def test_the_thread_costs_the_same_queries_whatever_its_size(thread, comment_fac
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
+def test_the_thread_costs_three_queries_anonymous_and_four_logged_in(
+    thread, comment_factory, render_thread, resident, django_assert_num_queries
+):
+    """Counts (one query for the pages and the total), top-level comments, replies; logged in,
+    the check for a block too. The viewer's supports and flags come with the comments."""
+    top = comment_factory(target=thread)
+    comment_factory(target=thread, parent=top)
+    render_thread(thread, resident)  # warm the caches (content types)
+    with django_assert_num_queries(3):
+        render_thread(thread, None)
+    with django_assert_num_queries(4):
+        render_thread(thread, resident)
+
+
+def test_pages_count_placeholders_and_the_total_counts_replies(
+    thread, comment_factory, render_thread, resident, settings
+):
+    settings.CIVIC_DISCUSSIONS_PAGE_SIZE = 2
+    comment_factory(target=thread, body="First words")
+    comment_factory(target=thread, body="Second words")
+    deleted = comment_factory(target=thread, deleted_at=timezone.now(), body="")
+    comment_factory(target=thread, parent=deleted, body="A reply that stays")
+    comment_factory(target=thread, moderation_state=ModerationState.HIDDEN, body="Hidden, no reply")
+    html = render_thread(thread, resident)
+    assert "Page 1 of 2" in html  # two comments and one placeholder are listed
+    assert "data-comment-count>3<" in html  # published and not deleted, replies included
+    own_view = render_thread(thread, deleted.author)
+    assert "Page 1 of 2" in own_view  # a deleted comment is not listed for its author either
+
+
+def test_action_links_point_at_each_comment_and_come_back(thread, comment_factory, render_thread, resident):
+    mine = comment_factory(target=thread, author=resident, body="Mine")
+    theirs = comment_factory(target=thread, body="Theirs")
+    html = render_thread(thread, resident, comments_sort="oldest")
+    back = "?next=/quartier/%3Fcomments_sort%3Doldest"
+    assert f'<a href="{reverse("comment-edit", args=[mine.pk])}{back}">Edit</a>' in html
+    assert f'<a href="{reverse("comment-delete", args=[mine.pk])}{back}">Delete</a>' in html
+    assert reverse("comment-edit", args=[theirs.pk]) not in html
+    assert f'action="{reverse("comment-support", args=[theirs.pk])}"' in html
+    assert reverse("comment-support", args=[mine.pk]) not in html
+    comment_type = ContentType.objects.get_for_model(Comment).pk
+    assert f'href="{reverse("flag-create", args=[comment_type, theirs.pk])}{back}" class="comment__flag"' in html
+    assert f'<input type="hidden" name="parent" value="{mine.pk}">' in html
+
+
+def test_the_viewers_support_and_report_are_shown(
+    thread, comment_factory, render_thread, resident, support_factory, flag_factory
+):
+    supported = comment_factory(target=thread, body="Supported", support_count=1)
+    support_factory(comment=supported, user=resident)
+    flag_factory(item=supported, flagged_by=resident)
+    html = render_thread(thread, resident)
+    assert 'aria-pressed="true"' in html
+    assert '<input type="hidden" name="support" value="0">' in html
+    assert '<span class="comment__flagged">Reported</span>' in html
+    assert "comment__flag" not in html.replace("comment__flagged", "")
+
+
 # --- Forms without JavaScript ------------------------------------------------------------------
 
 

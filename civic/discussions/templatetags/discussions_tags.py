@@ -2,14 +2,26 @@
 
 The page that shows ``object`` has already decided that the viewer may see it; the tag decides
 what they may do in the discussion. Query string parameters: ``comments_sort`` and ``comments_page``.
+
+A page shows a few dozen comments, so the work done for each one is kept small: what the
+viewer may do is decided from the loaded rows (``Viewer.actions``, no query), and everything a
+comment's template needs (texts, dates, URLs, CSS classes) is prepared here as plain values, so
+that ``discussions/comment.html`` only prints them. URLs are reversed once per page, not once
+per comment. See the "Discussions" section of docs/performance.md.
 """
+
+from collections.abc import Callable
+from urllib.parse import quote
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from civic.moderation.models import ModerationState
@@ -18,9 +30,31 @@ from .. import conf
 from ..forms import CommentForm
 from ..models import Comment, target_content_type
 from ..rendering import render_body
-from ..selectors import Sort, Viewer, public_comment_count, thread_comments
+from ..selectors import Sort, Viewer, thread_comments, thread_counts
 
 register = template.Library()
+
+# Stands for a comment's id in a URL reversed once per page (see ``_url_for_id``).
+_ID_SENTINEL = "918273645"
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told the number of items (counted with the thread's other figures)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _url_for_id(name: str, *args) -> Callable[[int], str]:
+    """``reverse(name, args=[*args, id])`` for any id, reversing only once."""
+    url = reverse(name, args=[*args, int(_ID_SENTINEL)])
+    head, _sentinel, tail = url.rpartition(_ID_SENTINEL)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 @register.inclusion_tag("discussions/thread.html", takes_context=True)
@@ -32,10 +66,13 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
     content_type = target_content_type(target)
     comment_type = ContentType.objects.get_for_model(Comment)
     viewer = Viewer.for_thread(user=user, target=target)
+    listed, public_count = thread_counts(target=target, user=user)
     comments = thread_comments(target=target, user=user, sort=sort)
-    page = Paginator(comments, conf.get("CIVIC_DISCUSSIONS_PAGE_SIZE")).get_page(params.get("comments_page"))
+    paginator = _CountedPaginator(comments, conf.get("CIVIC_DISCUSSIONS_PAGE_SIZE"), count=listed)
+    page = paginator.get_page(params.get("comments_page"))
     path = request.path if request is not None else ""
     query = params.copy() if request is not None else QueryDict(mutable=True)
+    next_url = request.get_full_path() if request is not None else ""
 
     def url(**changes) -> str:
         changed = query.copy()
@@ -47,10 +84,9 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
         encoded = changed.urlencode()
         return f"{path}?{encoded}#comments" if encoded else f"{path}#comments"
 
-    rows = []
-    for comment in page.object_list:
-        replies = [_row(reply, viewer) for reply in getattr(comment, "visible_replies", [])]
-        rows.append({**_row(comment, viewer), "replies": replies})
+    row_for = _RowBuilder(viewer=viewer, comment_type_id=comment_type.pk, next_url=next_url)
+    rows = [row_for(comment, replies=getattr(comment, "visible_replies", [])) for comment in page.object_list]
+    heading = min(max(int(heading_level), 2), 5)
     return {
         "request": request,
         "user": user,
@@ -61,10 +97,10 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
         "thread_id": f"thread-{content_type.pk}-{target.pk}",
         "config_id": f"thread-{content_type.pk}-{target.pk}-config",
         "login_url": reverse("account_login") + "?" + urlencode({"next": f"{path}#comments"}),
-        "heading_tag": f"h{min(max(int(heading_level), 2), 5)}",
-        "reply_heading_tag": f"h{min(max(int(heading_level), 2), 5) + 1}",
+        "heading_tag": f"h{heading}",
+        "reply_heading_tag": f"h{heading + 1}",
         "title": title,
-        "count": public_comment_count(target=target),
+        "count": public_count,
         "rows": rows,
         "page_obj": page,
         "sort": sort,
@@ -74,12 +110,11 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
         ],
         "previous_url": url(comments_page=page.previous_page_number()) if page.has_previous() else "",
         "next_page_url": url(comments_page=page.next_page_number()) if page.has_next() else "",
-        "next_url": request.get_full_path() if request is not None else "",
+        "next_url": next_url,
         "viewer": viewer,
-        "form": CommentForm(initial={"next": request.get_full_path() if request is not None else ""}),
+        "help_text": CommentForm.base_fields["body"].help_text,
+        "max_length": conf.get("CIVIC_DISCUSSIONS_MAX_LENGTH"),
         "create_url": reverse("comment-create", args=[content_type.pk, target.pk]),
-        "comment_content_type_id": comment_type.pk,
-        "states": ModerationState,
         "js_config": {
             "socketPath": f"/ws/discussions/{content_type.pk}/{target.pk}/",
             "apiUrl": reverse("api-comment-list", args=[content_type.pk, target.pk]),
@@ -97,17 +132,74 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
     }
 
 
-def _row(comment, viewer: Viewer) -> dict:
-    actions = viewer.actions(comment)
-    readable = not comment.is_deleted and (comment.is_public or actions["own"])
-    return {
-        "comment": comment,
-        "body_html": render_body(comment.body) if readable else "",
-        "readable": readable,
-        "supported": bool(getattr(comment, "viewer_supported", False)),
-        "flagged": bool(getattr(comment, "viewer_flagged", False)),
-        **actions,
-    }
+class _RowBuilder:
+    """Turns a comment into what ``discussions/comment.html`` prints, for one viewer and page."""
+
+    def __init__(self, *, viewer: Viewer, comment_type_id: int, next_url: str):
+        self.viewer = viewer
+        self.former_participant = _("Former participant")
+        next_query = "?next=" + quote(next_url, safe="/")  # as the ``urlencode`` filter does
+        support_url = _url_for_id("comment-support")
+        flag_url = _url_for_id("flag-create", comment_type_id)
+        edit_url = _url_for_id("comment-edit")
+        delete_url = _url_for_id("comment-delete")
+        self.support_url = support_url
+        self.flag_url = lambda pk: flag_url(pk) + next_query
+        self.edit_url = lambda pk: edit_url(pk) + next_query
+        self.delete_url = lambda pk: delete_url(pk) + next_query
+
+    def __call__(self, comment: Comment, *, replies=None, is_reply: bool = False) -> dict:
+        actions = self.viewer.actions(comment)
+        own = actions["own"]
+        readable = not comment.is_deleted and (comment.is_public or own)
+        pk = comment.pk
+        classes = "comment"
+        if is_reply:
+            classes += " comment--reply"
+        if own:
+            classes += " comment--own"
+        if not readable:
+            classes += " comment--placeholder"
+        row = {
+            "id": str(pk),
+            "classes": classes,
+            "is_reply": is_reply,
+            "readable": readable,
+            "deleted": comment.is_deleted,
+            "can_reply": actions["can_reply"],
+        }
+        if not is_reply:
+            row["replies"] = [self(reply, is_reply=True) for reply in replies or ()]
+        if not readable:
+            return row
+        created = localtime(comment.created_at)
+        state = comment.moderation_state
+        row.update(
+            author=comment.author.display_name if comment.author is not None else self.former_participant,
+            created_iso=created.isoformat(),  # what the ``date:"c"`` filter prints
+            created_display=date_format(created, "DATETIME_FORMAT"),
+            edited=comment.edited_at is not None,
+            edited_by_moderator=comment.edited_by_moderator_at is not None,
+            status=(
+                "pending"
+                if own and state == ModerationState.PENDING
+                else "hidden"
+                if own and state in (ModerationState.HIDDEN, ModerationState.REJECTED)
+                else ""
+            ),
+            moderation_reason=comment.moderation_reason,
+            body_html=render_body(comment.body),
+            support_count=comment.support_count,
+            can_support=actions["can_support"],
+            supported=bool(getattr(comment, "viewer_supported", False)),
+            support_url=self.support_url(pk) if actions["can_support"] else "",
+            can_flag=actions["can_flag"],
+            flagged=bool(getattr(comment, "viewer_flagged", False)),
+            flag_url=self.flag_url(pk) if actions["can_flag"] else "",
+            edit_url=self.edit_url(pk) if actions["can_edit"] else "",
+            delete_url=self.delete_url(pk) if actions["can_delete"] else "",
+        )
+        return row
 
 
 def _js_labels() -> dict[str, str]:
