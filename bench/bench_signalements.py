@@ -1,29 +1,37 @@
 """Benchmark: incident reports with a large city's volume (map viewport API, nearby duplicates, submission).
 
 Runs against whatever ``DATABASE_URL`` points at, which must be a THROW-AWAY database already migrated:
-it bulk-inserts ``--reports`` reports (default 100,000) over a ~12 x 11 km city, then measures with
-Django's test client (the whole middleware stack, no network) or the selector itself:
+it inserts ``--reports`` reports (default 100,000) over a ~12 x 11 km city in four quartiers, created over
+the last three years, counts the map cells (``map_cells_rebuild``), then measures with Django's test client
+(the whole middleware stack, no network) or the selector itself:
 
+- first, that the pre-counted clusters equal the live computation on 30 viewports (it stops if not);
 - the map viewport API ``/api/v1/reports/?bbox=&zoom=`` at several zooms, the whole city included
-  (random 1280 x 900 px viewports; clusters below zoom 16, points above), p50/p95;
+  (random 1280 x 900 px viewports; clusters below zoom 16, points above), without filters and with the
+  filters a resident picks (category, state, quartier, period, or a mix), p50/p95;
 - the nearby-duplicates selector ``nearby_open_reports`` (and its API) at random points, p50/p95;
 - a report submitted through the web form by a logged-in resident with a ~4 MB 4000 x 3000 JPEG,
   end to end (POST, photo processing, storage, routing, notifications, then the report page), p50/p95.
 
-It refuses to run on a database that already holds reports unless ``--append`` is given, and refuses
-to run without an explicit DATABASE_URL (the default is the developer's own database).
+It refuses to run on a database that already holds reports unless ``--reuse`` (measure what is there:
+build once, measure many times) or ``--append`` (insert more) is given, and refuses to run without an
+explicit DATABASE_URL (the default is the developer's own database).
+
+    # PostGIS, 1,000,000 reports: build once (~8 min insert + ~4 min counting the map cells), then measure
+    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE civic_sigperf"
+    export DATABASE_URL=postgis://postgres@127.0.0.1:5432/civic_sigperf DJANGO_SETTINGS_MODULE=civic.settings.dev
+    .venv/bin/python manage.py migrate
+    .venv/bin/python bench/bench_signalements.py --reports 1000000 --build-only
+    .venv/bin/python bench/bench_signalements.py --reuse --requests 100
 
     # SpatiaLite, 100,000 reports
-    DATABASE_URL=spatialite:////tmp/civic_bench.sqlite3 .venv/bin/python manage.py migrate
-    DATABASE_URL=spatialite:////tmp/civic_bench.sqlite3 .venv/bin/python bench/bench_signalements.py
+    export DATABASE_URL=spatialite:////tmp/civic_sigperf.sqlite3
+    .venv/bin/python manage.py migrate
+    .venv/bin/python bench/bench_signalements.py --reports 100000 --build-only
+    .venv/bin/python bench/bench_signalements.py --reuse
 
-    # PostGIS, 1,000,000 reports
-    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE civic_bench"
-    DATABASE_URL=postgis://postgres@127.0.0.1:5432/civic_bench .venv/bin/python manage.py migrate
-    DATABASE_URL=postgis://postgres@127.0.0.1:5432/civic_bench DJANGO_SETTINGS_MODULE=civic.settings.dev \
-        .venv/bin/python bench/bench_signalements.py --reports 1000000
-
-Record the figures in docs/signalements.md (Performance) with the machine and database used.
+``--viewports-only`` skips the nearby and submission measures. Record the figures in docs/signalements.md
+(Performance) with the machine and database used.
 """
 
 import argparse
@@ -55,7 +63,17 @@ def parse_args():
     parser.add_argument("--nearby", type=int, default=200, help="nearby-duplicates queries (default 200)")
     parser.add_argument("--submissions", type=int, default=10, help="submissions with a 4 MB photo (default 10)")
     parser.add_argument("--batch", type=int, default=10_000, help="bulk_create batch size (default 10000)")
-    parser.add_argument("--append", action="store_true", help="run even if the database already has reports")
+    parser.add_argument("--append", action="store_true", help="insert even if the database already has reports")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the reports already in the database (insert none)"
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="insert the reports and count the map cells, then stop"
+    )
+    parser.add_argument("--viewports-only", action="store_true", help="measure the map viewports only")
+    parser.add_argument(
+        "--checks", type=int, default=30, help="viewports where counted = live clusters is checked (default 30)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args()
 
@@ -65,12 +83,20 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
+class Timings(list):
+    """Wall-clock durations (ms), with the CPU time of this process for each in ``cpu``."""
+
+    cpu: list
+
+
 def timed(function, repeat):
-    durations = []
+    durations = Timings()
+    durations.cpu = []
     for index in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function(index)
         durations.append((time.perf_counter() - start) * 1000)
+        durations.cpu.append((time.process_time() - start_cpu) * 1000)
     return durations
 
 
@@ -90,6 +116,24 @@ def ensure_setup():
     area = Area.objects.filter(code="bench-city").first() or Area.objects.create(
         name="Ville du banc", kind="commune", code="bench-city", geometry=MultiPolygon(polygon, srid=4326)
     )
+    quartiers = []
+    for column in range(2):
+        for row in range(2):
+            west = WEST + (EAST - WEST) / 2 * column
+            south = SOUTH + (NORTH - SOUTH) / 2 * row
+            square = Polygon.from_bbox((west, south, west + (EAST - WEST) / 2, south + (NORTH - SOUTH) / 2))
+            square.srid = 4326
+            code = f"bench-q{column}{row}"
+            quartiers.append(
+                Area.objects.filter(code=code).first()
+                or Area.objects.create(
+                    name=f"Quartier {column}{row}",
+                    kind="quartier",
+                    code=code,
+                    parent=area,
+                    geometry=MultiPolygon(square, srid=4326),
+                )
+            )
     service, _created = Service.objects.get_or_create(
         code="bench-voirie", defaults={"name": "Voirie (banc)", "email": "voirie-bench@example.org"}
     )
@@ -107,7 +151,7 @@ def ensure_setup():
     resident, _created = User.objects.get_or_create(
         email="resident.bench@example.org", defaults={"display_name": "Habitante du banc"}
     )
-    return area, service, categories, resident
+    return area, quartiers, service, categories, resident
 
 
 def random_point(rng):
@@ -126,33 +170,71 @@ HOTSPOTS = [
 ]
 
 
-def insert_reports(*, count, batch, area, service, categories, rng):
-    from django.contrib.gis.geos import Point
+def insert_reports(*, count, batch, quartiers, service, categories, rng):
+    """Rows sent as one JSON document per batch and unpacked by the database (bulk_create builds a model and a
+    GEOS point per row: 860 rows/s). Created over the last three years, in the quartier of their quadrant.
+    """
+    import json
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
 
     from signalements.models import Report, ReportState
     from signalements.models.reports import CLOSED_STATES, OPEN_STATES
 
     states = [*OPEN_STATES] * 2 + [*CLOSED_STATES] + [ReportState.FIXED] * 6
+    template = Report(
+        category=categories[0],
+        service=service,
+        area=quartiers[0],
+        longitude=0.0,
+        latitude=0.0,
+        description="Signalement de charge pour le banc d'essai.",
+        reporter_name="Banc",
+        confirmed_at=timezone.now(),
+    )
+    varying = ["location", "longitude", "latitude", "category", "area", "state", "created_at", "updated_at"]
+    fields = [field for field in Report._meta.concrete_fields if not field.primary_key and field.name not in varying]
+    constant = [field.get_db_prep_save(field.pre_save(template, add=True), connection) for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns += ", location, longitude, latitude, category_id, area_id, state, created_at, updated_at"
+    if connection.vendor == "postgresql":
+        rows_sql = (
+            "ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), r.lon, r.lat, r.cat, r.area, r.state, r.created, r.created "
+            "FROM json_to_recordset(%s::json) AS r(lon float8, lat float8, cat bigint, area bigint, state text, "
+            "created timestamptz)"
+        )
+    else:
+        rows_sql = (
+            "MakePoint(r.value ->> 'lon', r.value ->> 'lat', 4326), r.value ->> 'lon', r.value ->> 'lat', "
+            "r.value ->> 'cat', r.value ->> 'area', r.value ->> 'state', r.value ->> 'created', r.value ->> 'created' "
+            "FROM json_each(%s) AS r"
+        )
+    created_field = Report._meta.get_field("created_at")
+    now, span = timezone.now(), 3 * 365 * 86400
+    table = connection.ops.quote_name(Report._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) SELECT {', '.join(['%s'] * len(fields))}, {rows_sql}"  # noqa: S608
     inserted, start = 0, time.perf_counter()
     while inserted < count:
         size = min(batch, count - inserted)
         rows = []
         for _index in range(size):
             lon, lat = random_point(rng)
+            created = created_field.get_db_prep_save(now - timedelta(seconds=rng.randrange(span)), connection)
+            quartier = quartiers[(2 if lon >= (WEST + EAST) / 2 else 0) + (1 if lat >= (SOUTH + NORTH) / 2 else 0)]
             rows.append(
-                Report(
-                    category=categories[rng.randrange(len(categories))],
-                    service=service,
-                    area=area,
-                    location=Point(lon, lat, srid=4326),
-                    longitude=lon,
-                    latitude=lat,
-                    description="Signalement de charge pour le banc d'essai.",
-                    reporter_name="Banc",
-                    state=states[rng.randrange(len(states))],
-                )
+                {
+                    "lon": lon,
+                    "lat": lat,
+                    "cat": categories[rng.randrange(len(categories))].pk,
+                    "area": quartier.pk,
+                    "state": states[rng.randrange(len(states))],
+                    "created": str(created),
+                }
             )
-        Report.objects.bulk_create(rows, batch_size=size)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [*constant, json.dumps(rows)])
         inserted += size
         elapsed = time.perf_counter() - start
         print(f"\r  {inserted:>9,} reports inserted ({inserted / elapsed:,.0f}/s)", end="", flush=True)
@@ -180,21 +262,79 @@ def viewport(zoom, rng, *, whole_city=False):
     return lon - width / 2, lat - height / 2, lon + width / 2, lat + height / 2
 
 
-def measure_viewports(client, *, requests, rng):
+def random_filters(rng, *, categories, quartiers):
+    """What a resident picks in the map's filter bar: a category, a state, a quartier, a period (or a mix)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    choice = rng.randrange(6)
+    if choice == 0:
+        return {"category": categories[rng.randrange(len(categories))].code}
+    if choice == 1:
+        return {"state": rng.choice(["open", "closed", "fixed", "in_progress"])}
+    if choice == 2:
+        return {"area": quartiers[rng.randrange(len(quartiers))].pk}
+    if choice == 3:
+        return {"since": (today - timedelta(days=rng.choice([7, 30, 90, 365]))).isoformat()}
+    if choice == 4:
+        since = today - timedelta(days=rng.randrange(60, 1000))
+        return {"since": since.isoformat(), "until": (since + timedelta(days=rng.randrange(1, 400))).isoformat()}
+    return {
+        "category": categories[rng.randrange(len(categories))].code,
+        "state": "open",
+        "since": (today - timedelta(days=rng.randrange(30, 700))).isoformat(),
+    }
+
+
+def measure_viewports(client, *, requests, rng, categories, quartiers):
+    from urllib.parse import urlencode
+
     rows = []
     cases = [("whole city", 12, True), *[(f"zoom {z}", z, False) for z in (13, 14, 15, 16, 17, 18)]]
-    for label, zoom, whole in cases:
-        sizes = []
+    for with_filters in (False, True):
+        for label, zoom, whole in cases:
+            sizes = []
 
-        def call(_index, zoom=zoom, whole=whole, sizes=sizes):
-            bbox = ",".join(f"{value:.5f}" for value in viewport(zoom, rng, whole_city=whole))
-            response = client.get(f"/api/v1/reports/?bbox={bbox}&zoom={zoom}", HTTP_ACCEPT="application/geo+json")
-            assert response.status_code == 200, (response.status_code, response.content[:300])
-            sizes.append(len(response.json()["features"]))
+            def call(_index, zoom=zoom, whole=whole, sizes=sizes, with_filters=with_filters):
+                params = {"bbox": ",".join(f"{value:.5f}" for value in viewport(zoom, rng, whole_city=whole))}
+                params["zoom"] = zoom
+                if with_filters:
+                    params |= random_filters(rng, categories=categories, quartiers=quartiers)
+                response = client.get(f"/api/v1/reports/?{urlencode(params)}", HTTP_ACCEPT="application/geo+json")
+                assert response.status_code == 200, (response.status_code, response.content[:300])
+                sizes.append(len(response.json()["features"]))
 
-        durations = timed(call, requests)
-        rows.append((f"viewport API, {label}", durations, f"{statistics.median(sizes):.0f} features"))
+            durations = timed(call, requests)
+            name = f"viewport API, {label}" + (", random filters" if with_filters else "")
+            rows.append((name, durations, f"{statistics.median(sizes):.0f} features"))
     return rows
+
+
+def check_counted_equals_live(*, rng, categories, quartiers, samples=30):
+    """The pre-counted clusters must be the live computation's, exactly (counts) and to 1e-9 degree (centres)."""
+    from signalements.models import Report
+    from signalements.selectors import ReportFilters, cell_range, map_clusters, map_clusters_counted
+
+    for index in range(samples):
+        zoom = 12 + index % 4
+        bbox = viewport(zoom, rng, whole_city=zoom == 12)
+        filters = ReportFilters.from_params(
+            {key: str(value) for key, value in random_filters(rng, categories=categories, quartiers=quartiers).items()}
+            if index % 2
+            else {}
+        )
+        counted = {cell["cell"]: cell for cell in map_clusters_counted(filters=filters, bbox=bbox, zoom=zoom)}
+        live = {
+            cell["cell"]: cell
+            for cell in map_clusters(filters.apply(Report.objects.public()), zoom=zoom, cells=cell_range(bbox, zoom))
+        }
+        assert counted.keys() == live.keys(), (zoom, filters)
+        for key, cell in live.items():
+            assert (counted[key]["count"], counted[key]["open"]) == (cell["count"], cell["open"]), (key, filters)
+            assert abs(counted[key]["lon"] - cell["lon"]) < 1e-9 and abs(counted[key]["lat"] - cell["lat"]) < 1e-9
+    print(f"  pre-counted clusters = live clusters on {samples} viewports (with and without filters)")
 
 
 def measure_nearby(client, *, categories, count, rng):
@@ -282,7 +422,7 @@ def measure_submissions(client, *, resident, categories, count, rng):
             timed(submit, count),
             f"{len(photo) / 1e6:.1f} MB",
         ),
-        ("of which: photo processing alone", timed(process, count), "2048 px + thumbnail"),
+        ("of which: photo processing alone", timed(process, count), "2000 px + thumbnail"),
     ]
 
 
@@ -301,40 +441,63 @@ def main():
     from rest_framework.views import APIView
 
     from signalements.models import Report
+    from signalements.services.map_cells import map_cells_rebuild
 
     setup_test_environment()  # emails in memory, the test client's host allowed
     existing = Report.objects.count()
-    if existing and not args.append:
-        sys.exit(f"This database already has {existing:,} reports: use a throw-away database, or --append.")
+    if existing and not (args.append or args.reuse):
+        sys.exit(f"This database already has {existing:,} reports: use a throw-away database, --reuse or --append.")
 
     media = tempfile.mkdtemp(prefix="civic-bench-media-")
     APIView.throttle_classes = []  # the anonymous rate limit would answer 429 after 120 requests
     with override_settings(MEDIA_ROOT=media):
         rng = random.Random(args.seed)
-        area, service, categories, resident = ensure_setup()
+        area, quartiers, service, categories, resident = ensure_setup()
         print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}), {existing:,} reports before")
-        elapsed = insert_reports(
-            count=args.reports, batch=args.batch, area=area, service=service, categories=categories, rng=rng
-        )
-        analyse()
+        if not (args.reuse and existing):
+            elapsed = insert_reports(
+                count=args.reports,
+                batch=args.batch,
+                quartiers=quartiers,
+                service=service,
+                categories=categories,
+                rng=rng,
+            )
+            print(f"  inserted in {elapsed:.0f} s")
+            start = time.perf_counter()
+            counts = map_cells_rebuild()
+            print(
+                f"  map cells rebuilt in {time.perf_counter() - start:.1f} s: "
+                f"{counts['entries']:,} public reports, {counts['cells']:,} cells"
+            )
+            analyse()
         total = Report.objects.count()
-        print(f"  {total:,} reports in the database (inserted in {elapsed:.0f} s)")
+        print(f"  {total:,} reports in the database")
+        if args.build_only:
+            return
 
+        check_counted_equals_live(rng=rng, categories=categories, quartiers=quartiers, samples=args.checks)
         client = Client()
         client.get("/api/v1/reports/?bbox=1.4,47.3,1.5,47.35&zoom=14")  # warm-up
-        rows = measure_viewports(client, requests=args.requests, rng=rng)
-        rows += measure_nearby(client, categories=categories, count=args.nearby, rng=rng)
-        rows += measure_submissions(client, resident=resident, categories=categories, count=args.submissions, rng=rng)
+        rows = measure_viewports(client, requests=args.requests, rng=rng, categories=categories, quartiers=quartiers)
+        if not args.viewports_only:
+            rows += measure_nearby(client, categories=categories, count=args.nearby, rng=rng)
+            rows += measure_submissions(
+                client, resident=resident, categories=categories, count=args.submissions, rng=rng
+            )
 
     print()
     print(f"{connection.vendor}, {total:,} reports")
     print()
-    print("| measure | runs | p50 (ms) | p95 (ms) | max (ms) | notes |")
-    print("|---|---:|---:|---:|---:|---|")
+    # CPU: this process only (Django, and SQLite, which runs inside it; not the PostgreSQL server).
+    print("| measure | runs | p50 (ms) | p95 (ms) | max (ms) | CPU p50 / p95 (ms) | notes |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for label, durations, notes in rows:
+        cpu = getattr(durations, "cpu", None)
+        cpu = f"{statistics.median(cpu):.1f} / {percentile(cpu, 95):.1f}" if cpu else ""
         print(
             f"| {label} | {len(durations)} | {statistics.median(durations):.1f} | {percentile(durations, 95):.1f} "
-            f"| {max(durations):.1f} | {notes} |"
+            f"| {max(durations):.1f} | {cpu} | {notes} |"
         )
 
 

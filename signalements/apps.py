@@ -11,8 +11,12 @@ class SignalementsConfig(AppConfig):
     def ready(self):
         from civic.moderation import registry
 
-        from . import rules  # noqa: F401
+        from . import receivers, rules  # noqa: F401
         from .models import Report, ReportUpdate
 
         registry.register(Report, space_attr="portal", text_fields=["description"], author_attr="reporter")
         registry.register(ReportUpdate, space_attr="report", text_fields=["text"], author_attr="author")
+
+        from .services.map_cells import connect_signals
+
+        connect_signals()

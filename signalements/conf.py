@@ -19,6 +19,10 @@ DEFAULTS = {
     "SIGNALEMENTS_FIX_DAYS": 30,
     # Below this zoom the map API answers with clusters (grid cells) instead of points.
     "SIGNALEMENTS_CLUSTER_BELOW_ZOOM": 16,
+    # Email alerts around a point: the radius a person may choose, in metres; alerts per email address.
+    "SIGNALEMENTS_ALERT_MIN_RADIUS": 100,
+    "SIGNALEMENTS_ALERT_MAX_RADIUS": 5000,
+    "SIGNALEMENTS_ALERTS_PER_EMAIL": 20,
 }
 
 

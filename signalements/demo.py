@@ -16,6 +16,7 @@ from .models import (
     Category,
     CategoryQuestion,
     Report,
+    ReportAlert,
     ReportPhoto,
     ReportsPortalPage,
     ReportState,
@@ -26,6 +27,7 @@ from .models import (
     UpdateKind,
 )
 from .photos import photo_process
+from .services.map_cells import map_cells_sync
 
 ORDER = 50
 
@@ -161,16 +163,49 @@ def load(context):
         code="profondeur",
         defaults={"label": "Profondeur estimée (cm)", "datatype": "number", "required": False, "order": 1},
     )
-    for title, text, state in [
+    for title, text, state, service_codes, category_codes in [
         (
             "Accusé de réception",
-            "Merci pour votre signalement : le service l'a bien reçu et va l'examiner.",
+            "Merci pour votre signalement n° {number} ({category}) : le service l'a bien reçu et va l'examiner.",
             "acknowledged",
+            [],
+            [],
         ),
-        ("Intervention programmée", "L'intervention est programmée ; nous vous tiendrons informé.", "planned"),
-        ("Réparé", "Le problème est réglé. Merci de votre vigilance !", "fixed"),
+        (
+            "Intervention programmée",
+            "L'intervention est programmée pour le {expected_date} ; nous vous tiendrons informé.",
+            "planned",
+            [],
+            [],
+        ),
+        ("Réparé", "Le problème est réglé. Merci de votre vigilance !", "fixed", [], []),
+        (
+            "Rebouchage à froid",
+            "Le nid-de-poule a été rebouché avec de l'enrobé à froid ; une réfection durable suivra.",
+            "fixed",
+            ["voirie"],
+            ["nid-de-poule"],
+        ),
+        (
+            "Enlèvement du dépôt",
+            "L'équipe de la propreté passera enlever le dépôt sous 48 heures.",
+            "in_progress",
+            ["proprete"],
+            ["depot-sauvage"],
+        ),
+        (
+            "Hors compétence : route départementale",
+            "Cette voie relève du département : nous lui avons transmis votre signalement n° {number}.",
+            "not_responsible",
+            ["voirie"],
+            [],
+        ),
     ]:
-        ResponseTemplate.objects.update_or_create(title=title, defaults={"text": text, "state": state})
+        template, _created = ResponseTemplate.objects.update_or_create(
+            title=title, defaults={"text": text, "state": state}
+        )
+        template.services.set([services[code] for code in service_codes])
+        template.categories.set([categories[code] for code in category_codes])
 
     home = HomePage.objects.first()
     portal = ReportsPortalPage.objects.first()
@@ -286,6 +321,8 @@ def load(context):
         Report.objects.filter(pk=report.pk).update(
             supporter_count=ReportSupporter.objects.filter(report=report).count()
         )
+    # The dates and states above were set with update(), which sends no signal: count them on the map now.
+    map_cells_sync(report_ids=[report.pk for report, _state, _created in reports])
     first = reports[0][0]
     ReportUpdate.objects.create(
         report=first, author=residents[0] if residents else None, text="Toujours là ce matin, et il s'agrandit."
@@ -299,3 +336,28 @@ def load(context):
             kind=UpdateKind.NOTE,
             text="À traiter avec l'enrobé à froid de la tournée de jeudi.",
         )
+    _alerts_load(users=users, areas=areas, categories=categories, now=now)
+
+
+def _alerts_load(*, users, areas, categories, now) -> None:
+    """A few email alerts: a resident's on their neighbourhood, a visitor's around a point (potholes
+    and street lights only), and one still waiting for its confirmation."""
+    if not areas:
+        return
+    camille = users.get("camille@demo.civic.test")
+    if camille is not None:
+        ReportAlert.objects.get_or_create(
+            email=camille.email, area=areas[0], defaults={"user": camille, "language": "fr", "confirmed_at": now}
+        )
+    centre = areas[-1].geometry.point_on_surface
+    alert, created = ReportAlert.objects.get_or_create(
+        email="riverain@example.org",
+        area=None,
+        radius=800,
+        defaults={"location": centre, "language": "fr", "confirmed_at": now},
+    )
+    if created:
+        alert.categories.set([categories["nid-de-poule"], categories["lampadaire"]])
+    ReportAlert.objects.get_or_create(
+        email="curieux@example.org", area=areas[len(areas) // 2], defaults={"language": "fr"}
+    )

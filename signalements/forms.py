@@ -144,9 +144,14 @@ class StaffUpdateForm(ReportUpdateForm):
         label=_("Body to contact (when not our responsibility)"), required=False, max_length=250
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, required=False)
+    # Chosen templates fill the text and the state (by JavaScript, or by the "use template" button).
+    response_template = forms.TypedChoiceField(
+        label=_("Response template"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, templates=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["response_template"].choices = [("", _("(none)")), *[(item.pk, item.title) for item in templates]]
         labels = dict(ReportState.choices)
         self.fields["new_state"].choices = [("", _("(unchanged)")), *[(state, labels[state]) for state in STAFF_STATES]]
         self.fields["text"].label = _("Public update")
@@ -154,3 +159,69 @@ class StaffUpdateForm(ReportUpdateForm):
 
 class ReopenForm(forms.Form):
     text = forms.CharField(label=_("What is still wrong?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportAlertForm(forms.Form):
+    """Subscribe to new reports by email: in an area, or around a point. The service checks the rest."""
+
+    WHERE_AREA, WHERE_POINT = "area", "point"
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        required=False,
+        error_messages={"invalid": _("Give a valid email address, such as name@example.org.")},
+    )
+    where = forms.ChoiceField(
+        label=_("Where"),
+        choices=[(WHERE_AREA, _("In an area")), (WHERE_POINT, _("Around a point"))],
+        initial=WHERE_AREA,
+        widget=forms.RadioSelect,
+    )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None, required=False, empty_label=_("(choose)"))
+    latitude = forms.CharField(
+        label=_("Latitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    longitude = forms.CharField(
+        label=_("Longitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    radius = forms.IntegerField(label=_("Radius (metres)"), required=False, initial=500)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every category."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from civic.territory.models import Area
+
+        from . import conf
+
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        self.fields["area"].queryset = Area.objects.order_by("depth", "name").only("pk", "name")
+        self.fields["categories"].queryset = Category.objects.filter(active=True)
+        low, high = conf.get("SIGNALEMENTS_ALERT_MIN_RADIUS"), conf.get("SIGNALEMENTS_ALERT_MAX_RADIUS")
+        self.fields["radius"].widget.attrs.update({"min": low, "max": high, "step": 50})
+        self.fields["radius"].help_text = _("Between %(low)s and %(high)s metres.") % {"low": low, "high": high}
+        if self.user is not None:
+            self.fields["email"].initial = self.user.email
+            self.fields["email"].help_text = _(
+                "Your own address needs no confirmation; another one receives a confirmation link."
+            )
+        else:
+            self.fields["email"].required = True
+            self.fields["email"].help_text = _("We send you a link to confirm it first.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("where") == self.WHERE_AREA and not data.get("area"):
+            self.add_error("area", _("Choose an area, or choose “Around a point”."))
+        return data
+
+    def add_service_errors(self, message_dict: dict) -> None:
+        for field, messages in message_dict.items():
+            name = "latitude" if field == "location" else field
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from . import conf
@@ -35,7 +35,34 @@ def _refuse(name: str, message: str) -> ValidationError:
     return ValidationError(_("%(file)s: %(problem)s") % {"file": name, "problem": message}, code="invalid_photo")
 
 
-def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
+#: A JPEG is decoded at 1/2, 1/4 or 1/8 of its size (in the DCT, much faster than decoding it whole and
+#: resizing) when the result's longest side is at least this share of the published size: a 12-megapixel
+#: 4032 x 3024 phone photo is published at 2016 x 1512 rather than resized to 2048 x 1536.
+DRAFT_TOLERANCE = 0.9
+
+#: EXIF orientation -> the transposition that turns the picture upright (EXIF 2.3, tag 0x0112).
+ORIENTATION_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+ORIENTATION_TAG = 0x0112
+
+
+def _draft_scale(width: int, height: int, size: int) -> int:
+    """The largest JPEG decoding reduction (1, 2, 4 or 8) that keeps the longest side near ``size`` or above."""
+    for scale in (8, 4, 2):
+        if max(width, height) / scale >= size * DRAFT_TOLERANCE:
+            return scale
+    return 1
+
+
+def _open(data: bytes, name: str, max_pixels: int, size: int) -> Image.Image:
+    """The image, checked and decoded once (a JPEG at a reduced scale when ``size`` allows it)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -48,6 +75,10 @@ def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
                 raise _refuse(name, _("this image format is not accepted; send a JPEG, PNG, WebP or HEIC photo."))
             probe.verify()
             image = Image.open(io.BytesIO(data))
+            if image.format in ("JPEG", "MPO"):
+                scale = _draft_scale(image.width, image.height, size)
+                if scale > 1:
+                    image.draft("RGB", (image.width // scale, image.height // scale))
             image.load()
         except ValidationError:
             raise
@@ -111,35 +142,58 @@ def photo_check_size(upload) -> None:
         raise _refuse(name, _("the file is over the size limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
 
 
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(ORIENTATION_TAG) or 1)
+    except Exception:  # a malformed EXIF block: keep the picture as it is
+        return 1
+
+
 def photo_process(upload) -> ProcessedPhoto:
-    """Check and process one uploaded file; raises ValidationError with a message naming the file."""
+    """Check and process one uploaded file; raises ValidationError with a message naming the file.
+
+    Decoded once (a large JPEG straight at a reduced scale), resized to the published size, turned upright
+    at that size (cheaper than turning the original), and the thumbnail made from the published copy.
+    """
     name = (getattr(upload, "name", "") or "photo").rsplit("/", 1)[-1][:200]
     photo_check_size(upload)
     upload.seek(0)
     data = upload.read()
     if not data:
         raise _refuse(name, _("the file is empty."))
-    image = _open(data, name, conf.get("SIGNALEMENTS_MAX_PHOTO_PIXELS"))
+    size = conf.get("SIGNALEMENTS_PHOTO_SIZE")
+    image = _open(data, name, conf.get("SIGNALEMENTS_MAX_PHOTO_PIXELS"), size)
     gps = exif_position(image)
+    orientation = _orientation(image)
     try:
-        image = ImageOps.exif_transpose(image) or image
         image = _rgb(image)
-        size = conf.get("SIGNALEMENTS_PHOTO_SIZE")
-        large = image.copy()
-        large.thumbnail((size, size), Image.Resampling.LANCZOS)
+        # A square box, so turning the picture before or after resizing gives the same size.
+        if max(image.size) > size:
+            image = image.resize(_fit(image.size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        if orientation in ORIENTATION_TRANSPOSE:
+            image = image.transpose(ORIENTATION_TRANSPOSE[orientation])
         thumb_size = conf.get("SIGNALEMENTS_THUMBNAIL_SIZE")
-        small = image.copy()
-        small.thumbnail((thumb_size, thumb_size), Image.Resampling.LANCZOS)
+        small = image.resize(_fit(image.size, thumb_size), Image.Resampling.LANCZOS, reducing_gap=2.0)
     except (OSError, ValueError):
         raise _refuse(name, _("the image is damaged or incomplete.")) from None
     return ProcessedPhoto(
         name=name,
-        image=_jpeg(large),
+        image=_jpeg(image),
         thumbnail=_jpeg(small),
-        width=large.width,
-        height=large.height,
+        width=image.width,
+        height=image.height,
         gps=gps,
     )
+
+
+def _fit(current: tuple[int, int], size: int) -> tuple[int, int]:
+    """``current`` scaled to fit in a ``size`` square (never enlarged), as Image.thumbnail rounds it."""
+    width, height = current
+    if max(width, height) <= size:
+        return width, height
+    if width >= height:
+        return size, max(1, round(height * size / width))
+    return max(1, round(width * size / height)), size
 
 
 def photos_process(uploads) -> list[ProcessedPhoto]:

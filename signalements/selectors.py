@@ -2,15 +2,19 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, FloatField, Prefetch, Q
+from django.contrib.gis.geos import Polygon
+from django.db import connection
+from django.db.models import Count, F, FloatField, Prefetch, Q, Sum
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
 from civic.moderation.models import ModerationState
+from civic.territory.models import Area
 
 from .models import (
+    CLOSED_STATES,
     OPEN_STATES,
     Category,
     Report,
@@ -20,6 +24,7 @@ from .models import (
     Service,
     ServiceRoute,
 )
+from .models.map_cells import ALL_AREAS, ALL_CATEGORIES, ALL_MONTHS, QUARTER_BASE
 
 EARTH_RADIUS_M = 6_371_008.8
 METRES_PER_DEGREE = 111_320.0
@@ -170,33 +175,210 @@ def cell_size(zoom: int) -> float:
     return 360.0 / (2 ** max(0, min(zoom, 22))) / 4
 
 
-def map_clusters(reports, *, zoom: int) -> list[dict]:
-    """Counts per grid cell, aggregated by the database: FLOOR(coordinate / cell) on both SQL engines."""
+def cell_range(bbox: tuple[float, float, float, float], zoom: int) -> tuple[int, int, int, int]:
+    """The columns and rows (first and last, inclusive) of the zoom's grid cells the viewport touches."""
     size = cell_size(zoom)
-    rows = (
-        reports.order_by()
-        .annotate(
-            cell_x=Floor(Cast(F("longitude"), FloatField()) / size),
-            cell_y=Floor(Cast(F("latitude"), FloatField()) / size),
-        )
-        .values("cell_x", "cell_y")
-        .annotate(
-            count=Count("pk"),
-            lon=Avg("longitude"),
-            lat=Avg("latitude"),
-            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-        )
+    west, south, east, north = bbox
+    return (math.floor(west / size), math.floor(south / size), math.floor(east / size), math.floor(north / size))
+
+
+def _cell_annotations(zoom: int) -> dict:
+    size = cell_size(zoom)
+    return {
+        "cell_x": Floor(Cast(F("longitude"), FloatField()) / size),
+        "cell_y": Floor(Cast(F("latitude"), FloatField()) / size),
+    }
+
+
+def map_clusters(reports, *, zoom: int, cells: tuple[int, int, int, int] | None = None) -> list[dict]:
+    """Counts per grid cell computed live by the database over ``reports``: FLOOR(coordinate / cell) on both
+    SQL engines. With ``cells`` (from ``cell_range``), only the reports of those whole cells."""
+    reports = reports.order_by()
+    if cells is not None:
+        size = cell_size(zoom)
+        x0, y0, x1, y1 = cells
+        # The B-tree range first (a little wider than the cells), then the exact cell numbers.
+        reports = reports.in_bbox(x0 * size - size, y0 * size - size, (x1 + 2) * size, (y1 + 2) * size)
+    rows = reports.annotate(**_cell_annotations(zoom))
+    if cells is not None:
+        rows = rows.filter(cell_x__gte=x0, cell_x__lte=x1, cell_y__gte=y0, cell_y__lte=y1)
+    rows = rows.values("cell_x", "cell_y").annotate(
+        count=Count("pk"),
+        sum_lon=Sum("longitude"),
+        sum_lat=Sum("latitude"),
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
     )
     return [
         {
-            "lon": row["lon"],
-            "lat": row["lat"],
+            "lon": row["sum_lon"] / row["count"],
+            "lat": row["sum_lat"] / row["count"],
             "count": row["count"],
             "open": row["open"],
             "cell": f"{int(row['cell_x'])}:{int(row['cell_y'])}",
         }
         for row in rows
     ]
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_day(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _periods(since: date, until: date, *, coarse: bool) -> tuple[list[int], list[tuple[date, date]]]:
+    """The ``ReportMapCell.month`` keys of the whole months from ``since`` to ``until`` (with ``coarse``, whole
+    years and quarters as one key each), and the days left over at either end, counted from the entries."""
+    first = since if since.day == 1 else _next_month(since)
+    end = _next_month(until)  # the day after the last whole month, if ``until`` ends its month
+    if until + timedelta(days=1) != end:
+        end = until.replace(day=1)
+    if first >= end:
+        return [], [(since, until)]
+    keys, index, stop = [], _month_index(first), _month_index(end)
+    while index < stop:
+        year, month = divmod(index, 12)
+        if coarse and month == 0 and index + 12 <= stop:
+            keys.append(year * 100)
+            index += 12
+        elif coarse and month % 3 == 0 and index + 3 <= stop:
+            keys.append(year * 100 + QUARTER_BASE + month // 3 + 1)
+            index += 3
+        else:
+            keys.append(year * 100 + month + 1)
+            index += 1
+    leftovers = []
+    if first != since:
+        leftovers.append((since, first - timedelta(days=1)))
+    if end <= until:
+        leftovers.append((end, until))
+    return keys, leftovers
+
+
+def _entry_clusters(*, rows, zoom: int, cells, since: date, until: date) -> list[tuple]:
+    """(cell_x, cell_y, count, open, sum_lon, sum_lat) of the entries created from ``since`` to ``until``."""
+    size = cell_size(zoom)
+    x0, y0, x1, y1 = cells
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    stop = timezone.make_aware(datetime.combine(until, time.max))
+    return list(
+        rows.filter(
+            created_at__gte=start,
+            created_at__lte=stop,
+            longitude__gte=x0 * size - size,
+            longitude__lte=(x1 + 2) * size,
+            latitude__gte=y0 * size - size,
+            latitude__lte=(y1 + 2) * size,
+        )
+        .annotate(**_cell_annotations(zoom))
+        .filter(cell_x__gte=x0, cell_x__lte=x1, cell_y__gte=y0, cell_y__lte=y1)
+        .order_by()
+        .values_list("cell_x", "cell_y")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+            sum_lon=Sum("longitude"),
+            sum_lat=Sum("latitude"),
+        )
+    )
+
+
+def map_clusters_counted(*, filters: ReportFilters, bbox, zoom: int) -> list[dict]:
+    """The clusters of the public reports matching ``filters`` in the cells the viewport touches, read from the
+    pre-counted cells (``ReportMapCell``): a few thousand rows at most whatever the number of reports in view.
+
+    The same counts as ``map_clusters(filters.apply(Report.objects.public()), zoom=, cells=)``. Category, state
+    and area are dimensions of the cells. Dates: whole years, quarters and months from the cells (months only
+    with a category or area filter), the days left over at either end from the entries (``ReportMapEntry``,
+    indexed by date). A ``service`` filter (not a dimension) is counted live.
+    """
+    from .models import ReportMapCell, ReportMapEntry
+    from .services.map_cells import map_cell_zooms
+
+    bbox = bbox or (-180.0, -90.0, 180.0, 90.0)
+    cells = cell_range(bbox, zoom)
+    if filters.service or zoom not in map_cell_zooms():
+        return map_clusters(filters.apply(Report.objects.public()), zoom=zoom, cells=cells)
+    x0, y0, x1, y1 = cells
+    rows = ReportMapCell.objects.filter(zoom=zoom, cell_y__gte=y0, cell_y__lte=y1, cell_x__gte=x0, cell_x__lte=x1)
+    entries = ReportMapEntry.objects.all()
+    if filters.category:
+        category_ids = list(Category.objects.filter(code=filters.category).values_list("pk", flat=True))
+        rows, entries = rows.filter(category_id__in=category_ids), entries.filter(category_id__in=category_ids)
+    if filters.area:
+        area_ids = [filters.area, *Area.objects.filter(parent_id=filters.area).values_list("pk", flat=True)]
+        rows, entries = rows.filter(area_id__in=area_ids), entries.filter(area_id__in=area_ids)
+    coarse = not (filters.category or filters.area)
+    if coarse:
+        rows = rows.filter(category_id=ALL_CATEGORIES, area_id=ALL_AREAS)
+    states = None
+    if filters.state == "open":
+        states = OPEN_STATES
+    elif filters.state == "closed":
+        states = CLOSED_STATES
+    elif filters.state:
+        states = [filters.state]
+    if states is not None:
+        rows, entries = rows.filter(state__in=states), entries.filter(state__in=states)
+    leftovers = []
+    if filters.since or filters.until:
+        # Clamped to the first and last entries: "since 2001" reads a few years, not every month since 2001.
+        # Two queries: SQLite reads MIN() or MAX() straight from the index, not both at once.
+        first = ReportMapEntry.objects.order_by("created_at").values_list("created_at", flat=True).first()
+        last = ReportMapEntry.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+        if first is None:
+            return []
+        since = max(filters.since or date.min, timezone.localdate(first))
+        until = min(filters.until or date.max, timezone.localdate(last))
+        if since > until:
+            return []
+        keys, leftovers = _periods(since, until, coarse=coarse)
+        rows = rows.filter(month__in=keys) if keys else rows.none()
+    else:
+        rows = rows.filter(month=ALL_MONTHS)
+    totals: dict[tuple[int, int], list] = {}
+    counted = list(
+        rows.order_by()
+        .values_list("cell_x", "cell_y")
+        .annotate(
+            total=Sum("count"),
+            open=Sum("count", filter=Q(state__in=OPEN_STATES), default=0),
+            sum_lon=Sum("sum_longitude"),
+            sum_lat=Sum("sum_latitude"),
+        )
+    )
+    for since, until in leftovers:
+        counted += _entry_clusters(rows=entries, zoom=zoom, cells=cells, since=since, until=until)
+    for cell_x, cell_y, total, open_count, sum_lon, sum_lat in counted:
+        key = (int(cell_x), int(cell_y))
+        sums = totals.setdefault(key, [0, 0, 0.0, 0.0])
+        sums[0] += total
+        sums[1] += open_count
+        sums[2] += sum_lon
+        sums[3] += sum_lat
+    return [
+        {"lon": sum_lon / total, "lat": sum_lat / total, "count": total, "open": open_count, "cell": f"{x}:{y}"}
+        for (x, y), (total, open_count, sum_lon, sum_lat) in totals.items()
+        if total > 0
+    ]
+
+
+def map_points(reports, *, bbox):
+    """The reports of a viewport, newest first. On PostGIS the box goes through the spatial (GiST) index of
+    ``location``, which narrows both axes at once; elsewhere through the (latitude, longitude) B-tree."""
+    if bbox:
+        if connection.vendor == "postgresql":
+            box = Polygon.from_bbox(bbox)
+            box.srid = 4326
+            reports = reports.filter(location__bboverlaps=box)
+        reports = reports.in_bbox(*bbox)
+    return reports.order_by("-created_at")
 
 
 def report_timeline(report: Report, *, staff: bool, user=None):

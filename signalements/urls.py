@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, feeds, web
+from .views import alerts, exports, feeds, web
 
 urlpatterns = [
     path("nouveau/", web.ReportCreateView.as_view(), name="report-create"),
@@ -13,6 +13,15 @@ urlpatterns = [
     path("<int:pk>/rouvrir/", web.ReportReopenView.as_view(), name="report-reopen"),
     path("<int:pk>/flux/", feeds.ReportUpdatesFeed(), name="report-feed"),
     path("confirmer/<str:token>/", web.ReportConfirmView.as_view(), name="report-confirm"),
+    path("alertes/", alerts.ReportAlertCreateView.as_view(), name="report-alert-create"),
+    path("alertes/confirmer/<str:token>/", alerts.ReportAlertConfirmView.as_view(), name="report-alert-confirm"),
+    path(
+        "alertes/desabonnement/<str:token>/",
+        alerts.ReportAlertUnsubscribeView.as_view(),
+        name="report-alert-unsubscribe",
+    ),
+    path("mes-alertes/", alerts.ReportAlertListView.as_view(), name="report-alert-list"),
+    path("mes-alertes/<int:pk>/supprimer/", alerts.ReportAlertDeleteView.as_view(), name="report-alert-delete"),
     path("flux/rss/", feeds.NewReportsFeed(), name="report-feed-rss"),
     path("flux/atom/", feeds.NewReportsAtomFeed(), name="report-feed-atom"),
     path("export/signalements.csv", exports.export_csv, name="report-export-csv"),

@@ -70,7 +70,8 @@ class ServiceRouteViewSet(SnippetViewSet):
 class ResponseTemplateViewSet(SnippetViewSet):
     model = ResponseTemplate
     icon = "doc-full"
-    list_display = ["title", "state", "service"]
+    list_display = ["title", "state", "active"]
+    list_filter = ["services", "categories", "active"]
 
 
 class Open311ClientViewSet(SnippetViewSet):

@@ -55,8 +55,13 @@ def site_name() -> str:
 
 
 def _headers(token: str) -> dict[str, str]:
-    one_click = absolute_url(reverse("notification-unsubscribe", args=[token]))
-    links = [f"<{one_click}>"]
+    return list_unsubscribe_headers(url=absolute_url(reverse("notification-unsubscribe", args=[token])), token=token)
+
+
+def list_unsubscribe_headers(*, url: str, token: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe headers for ``url`` (absolute; it must accept a POST without a
+    CSRF token), with a mailto fallback carrying ``token``; shared by every email list of the site."""
+    links = [f"<{url}>"]
     mailbox = unsubscribe_mailbox()
     if mailbox:
         links.append(f"<mailto:{mailbox}?subject={quote('unsubscribe ' + token)}>")

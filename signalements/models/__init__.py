@@ -1,3 +1,5 @@
+from .alerts import ReportAlert, ReportAlertDelivery
+from .map_cells import ReportMapCell, ReportMapEntry
 from .pages import ReportsPortalPage
 from .reports import (
     CLOSED_STATES,
@@ -34,6 +36,10 @@ __all__ = [
     "Priority",
     "QuestionDatatype",
     "Report",
+    "ReportAlert",
+    "ReportAlertDelivery",
+    "ReportMapCell",
+    "ReportMapEntry",
     "ReportPhoto",
     "ReportState",
     "ReportSupporter",

@@ -65,6 +65,19 @@ class Category(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+#: States a response template may set: those staff set by an update (see services.lifecycle.STAFF_STATES).
+TEMPLATE_STATE_CHOICES = [
+    ("acknowledged", _("Acknowledged")),
+    ("investigating", _("Investigating")),
+    ("planned", _("Planned")),
+    ("in_progress", _("In progress")),
+    ("fixed", _("Fixed")),
+    ("not_responsible", _("Not our responsibility")),
+    ("no_further_action", _("No further action")),
+    ("closed", _("Closed")),
+]
+
+
 class QuestionDatatype(models.TextChoices):
     STRING = "string", _("Short text")
     NUMBER = "number", _("Number")
@@ -136,22 +149,38 @@ class ServiceRoute(models.Model):
 
 
 class ResponseTemplate(models.Model):
-    """A ready-made answer staff pick when they post an update."""
+    """A ready-made answer staff pick when they post a public update; placeholders are filled per report."""
 
     title = models.CharField(_("title"), max_length=120)
-    text = models.TextField(_("text"))
-    state = models.CharField(
-        _("state it sets"), max_length=20, blank=True, help_text=_("Empty: the template does not change the state.")
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "You may use {number} (report number), {category}, {area}, {address}, {service} and "
+            "{expected_date} (expected fix date): they are replaced by the report's details."
+        ),
     )
-    service = models.ForeignKey(
+    state = models.CharField(
+        _("state it sets"),
+        max_length=20,
+        blank=True,
+        choices=TEMPLATE_STATE_CHOICES,
+        help_text=_("Empty: the template does not change the state."),
+    )
+    services = models.ManyToManyField(
         Service,
-        verbose_name=_("service"),
-        on_delete=models.CASCADE,
-        null=True,
+        verbose_name=_("services"),
         blank=True,
         related_name="response_templates",
-        help_text=_("Empty: offered to every service."),
+        help_text=_("None: offered to every service."),
     )
+    categories = models.ManyToManyField(
+        Category,
+        verbose_name=_("categories"),
+        blank=True,
+        related_name="response_templates",
+        help_text=_("None: offered for every category."),
+    )
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("response template")
@@ -160,6 +189,11 @@ class ResponseTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        from ..responses import template_placeholders_check
+
+        template_placeholders_check(self.text)
 
 
 def new_api_key() -> str:

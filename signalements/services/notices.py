@@ -43,7 +43,13 @@ def staff_url(report) -> str:
 
 
 def service_notify(*, report) -> None:
-    """Tell the report's service at once: an email to the team, a notification to each agent."""
+    """Tell the report's service at once: an email to the team, a notification to each agent, a live
+    push to their open inboxes; and queue the emails of the alerts the report matches."""
+    from ..live import inbox_push
+    from .alerts import report_alerts_queue
+
+    report_alerts_queue(report=report)
+    inbox_push(report=report, event="new")
     service = report.service
     if service is None:
         return

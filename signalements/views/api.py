@@ -1,4 +1,4 @@
-"""Map data as GeoJSON: clusters counted by the database at low zoom, points at high zoom."""
+"""Map data as GeoJSON: clusters of the whole grid cells in view at low zoom (pre-counted), points at high zoom."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -12,10 +12,14 @@ from civic.core.geojson import GEOJSON_RENDERERS, feature_collection
 
 from .. import conf
 from ..models import Category, Report, ReportState
-from ..selectors import ReportFilters, map_clusters, nearby_open_reports
+from ..selectors import ReportFilters, map_clusters_counted, map_points, nearby_open_reports
 from ..services import coordinates_clean
+from ..services.map_cells import map_cell_zooms
 
 MAX_POINTS = 2000
+#: At the zooms just above the clusters' (16-17), more reports than this in the cells in view are shown as
+#: clusters: hundreds of overlapping markers are unreadable, and slow to send and to draw on a phone.
+DENSE_POINTS = 500
 STATE_LABELS = dict(ReportState.choices)
 
 
@@ -42,7 +46,11 @@ def _zoom(value) -> int:
     responses=OpenApiTypes.OBJECT,
     parameters=[
         OpenApiParameter("bbox", OpenApiTypes.STR, description="west,south,east,north (degrees)."),
-        OpenApiParameter("zoom", OpenApiTypes.INT, description="Map zoom; below 16 the answer is clusters."),
+        OpenApiParameter(
+            "zoom",
+            OpenApiTypes.INT,
+            description="Map zoom; below 16 the answer is clusters, and at 16-17 too when the view holds over 500 reports.",
+        ),
         OpenApiParameter("category", OpenApiTypes.STR, description="Category code."),
         OpenApiParameter("state", OpenApiTypes.STR, description="open, closed, or a state."),
         OpenApiParameter("area", OpenApiTypes.INT, description="Area id."),
@@ -59,10 +67,16 @@ class ReportMapApi(APIView):
     def get(self, request):
         bbox = _bbox(request.query_params.get("bbox"))
         zoom = _zoom(request.query_params.get("zoom"))
-        reports = ReportFilters.from_params(request.query_params).apply(Report.objects.public())
-        if bbox:
-            reports = reports.in_bbox(*bbox)
+        filters = ReportFilters.from_params(request.query_params)
+        clusters = None
         if zoom < conf.get("SIGNALEMENTS_CLUSTER_BELOW_ZOOM"):
+            clusters = map_clusters_counted(filters=filters, bbox=bbox, zoom=zoom)
+        elif zoom in map_cell_zooms():
+            # Points, unless the cells in view hold more than the points a map can show: then clusters again.
+            clusters = map_clusters_counted(filters=filters, bbox=bbox, zoom=zoom)
+            if sum(cell["count"] for cell in clusters) <= DENSE_POINTS:
+                clusters = None
+        if clusters is not None:
             features = [
                 {
                     "type": "Feature",
@@ -70,10 +84,10 @@ class ReportMapApi(APIView):
                     "geometry": {"type": "Point", "coordinates": [round(cell["lon"], 6), round(cell["lat"], 6)]},
                     "properties": {"cluster": True, "count": cell["count"], "open": cell["open"]},
                 }
-                for cell in map_clusters(reports, zoom=zoom)
+                for cell in clusters
             ]
             return Response(feature_collection(features, zoom=zoom, clustered=True))
-        rows = reports.order_by("-created_at").values(
+        rows = map_points(filters.apply(Report.objects.public()), bbox=bbox).values(
             "pk",
             "longitude",
             "latitude",
@@ -85,6 +99,10 @@ class ReportMapApi(APIView):
             "supporter_count",
         )[: MAX_POINTS + 1]
         rows = list(rows)
+        # Once per request, not per point: reverse() and gettext cost more than the rest of a feature.
+        labels = {state: str(label) for state, label in STATE_LABELS.items()}
+        sentinel = 987654321
+        url = reverse("report-detail", args=[sentinel]).replace(str(sentinel), "{}")
         features = [
             {
                 "type": "Feature",
@@ -96,11 +114,11 @@ class ReportMapApi(APIView):
                     "category_name": row["category__name"],
                     "icon": row["category__icon"],
                     "state": row["state"],
-                    "state_label": str(STATE_LABELS.get(row["state"], row["state"])),
+                    "state_label": labels.get(row["state"], row["state"]),
                     "open": row["state"] in ("new", "acknowledged", "investigating", "planned", "in_progress"),
                     "created_at": row["created_at"].isoformat(),
                     "supporters": row["supporter_count"],
-                    "url": reverse("report-detail", args=[row["pk"]]),
+                    "url": url.format(row["pk"]),
                 },
             }
             for row in rows[:MAX_POINTS]

@@ -32,5 +32,14 @@ def portal_context(request) -> dict:
         "page_obj": page,
         "reports": page.object_list,
         "query": query.urlencode(),
+        "alert_form": _alert_form(request),
         **filter_choices(),
     }
+
+
+def _alert_form(request):
+    """The email alert form beside the feeds, starting from the list's area and category filters."""
+    from ..forms import ReportAlertForm
+    from .alerts import alert_form_initial
+
+    return ReportAlertForm(user=request.user, initial=alert_form_initial(request))

@@ -15,8 +15,9 @@ from civic.moderation.exceptions import NotAllowed
 
 from .. import conf
 from ..forms import ReopenForm, ReportForm, ReportUpdateForm, StaffUpdateForm
-from ..models import Report, ResponseTemplate
+from ..models import Report
 from ..photos import photos_process
+from ..responses import template_render, templates_for
 from ..selectors import categories_grouped, nearby_open_reports, portal_page, report_timeline, reports_of_user
 from ..services import (
     coordinates_clean,
@@ -168,6 +169,7 @@ class ReportDetailView(View):
         report = _report_for(request, pk)
         user = request.user
         staff = user.has_perm("signalements.manage_report", report)
+        templates = list(templates_for(report)) if staff else []
         context = {
             "report": report,
             "page": portal_page(),
@@ -181,11 +183,10 @@ class ReportDetailView(View):
             "can_reopen": user.has_perm("signalements.reopen_report", report),
             "can_comment": report.is_public,
             "update_form": update_form or ReportUpdateForm(),
-            "staff_form": staff_form or (StaffUpdateForm(initial={"priority": report.priority}) if staff else None),
+            "staff_form": staff_form
+            or (StaffUpdateForm(initial={"priority": report.priority}, templates=templates) if staff else None),
             "reopen_form": reopen_form or ReopenForm(),
-            "response_templates": ResponseTemplate.objects.filter(service__in=[None, report.service_id])
-            if staff
-            else [],
+            "response_templates": [(item, template_render(item.text, report=report)) for item in templates],
             "map_config": map_config(request),
             "extra_answers": _answers_display(report),
         }
@@ -224,9 +225,15 @@ class ReportUpdatePostView(LoginRequiredMixin, View):
     def post(self, request, pk):
         report = _report_for(request, pk)
         staff = request.user.has_perm("signalements.manage_report", report)
-        form = (StaffUpdateForm if staff else ReportUpdateForm)(request.POST, request.FILES)
         detail = ReportDetailView()
         detail.request = request
+        if staff and "use_template" in request.POST:
+            return detail.get(request, pk, staff_form=_staff_form_from_template(request, report))
+        form = (
+            StaffUpdateForm(request.POST, request.FILES, templates=templates_for(report))
+            if staff
+            else ReportUpdateForm(request.POST, request.FILES)
+        )
         if not form.is_valid():
             return detail.get(request, pk, **{"staff_form" if staff else "update_form": form, "status": 400})
         data = form.cleaned_data
@@ -253,6 +260,31 @@ class ReportUpdatePostView(LoginRequiredMixin, View):
             return detail.get(request, pk, **{"staff_form" if staff else "update_form": form, "status": 400})
         messages.success(request, _("Your update has been published."))
         return HttpResponseRedirect(reverse("report-detail", args=[pk]) + "#timeline")
+
+
+def _staff_form_from_template(request, report) -> StaffUpdateForm:
+    """Without JavaScript, "use this template" reloads the staff form with the template's text and
+    state, keeping everything else that was typed (photos excepted: a file cannot be sent back)."""
+    templates = {item.pk: item for item in templates_for(report)}
+    data = request.POST
+    initial = {name: data.get(name, "") for name in ("text", "new_state", "expected_fix_date", "responsible_body")}
+    initial["priority"] = data.get("priority") or report.priority
+    initial["internal"] = data.get("internal") in ("on", "true", "1")
+    try:
+        chosen = templates.get(int(data.get("response_template") or 0))
+    except ValueError:
+        chosen = None
+    if chosen is None:
+        messages.error(request, _("Choose a response template in the list first."))
+    else:
+        initial["response_template"] = chosen.pk
+        initial["text"] = template_render(chosen.text, report=report)
+        if chosen.state:
+            initial["new_state"] = chosen.state
+        messages.info(request, _("The template's text is in the form: check it, then publish."))
+    if request.FILES:
+        messages.warning(request, _("Add your photos again: they were not kept."))
+    return StaffUpdateForm(initial=initial, templates=templates.values())
 
 
 class ReportReopenView(LoginRequiredMixin, View):
