@@ -16,7 +16,7 @@ from ..selectors import ReportFilters, map_clusters_counted, map_points, nearby_
 from ..services import coordinates_clean
 from ..services.map_cells import map_cell_zooms
 
-MAX_POINTS = 2000
+MAX_POINTS = 500  # newest first; the map says when a view holds more (the list has them all)
 #: At the zooms just above the clusters' (16-17), more reports than this in the cells in view are shown as
 #: clusters: hundreds of overlapping markers are unreadable, and slow to send and to draw on a phone.
 DENSE_POINTS = 500

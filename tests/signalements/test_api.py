@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from signalements.models import ReportState, ReportUpdate
+from signalements.models import Report, ReportState, ReportUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,24 @@ def test_points_at_high_zoom_as_geojson(client, report_factory, pothole):
     assert data["type"] == "FeatureCollection" and not data["clustered"]
     assert [feature["id"] for feature in data["features"]] == [report.pk]
     assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [4.82, 45.72]}
+
+
+def test_a_view_with_more_points_than_the_map_shows_gives_the_newest_and_says_so(
+    client, report_factory, pothole, monkeypatch
+):
+    monkeypatch.setattr("signalements.views.api.MAX_POINTS", 3)
+    grid(report_factory, pothole, 5)
+    params = {"bbox": "4.8,45.7,4.85,45.75", "zoom": 18}
+
+    data = client.get(reverse("api-report-list"), params).json()
+
+    assert data["truncated"] is True and len(data["features"]) == 3
+    oldest_shown = min(feature["properties"]["created_at"] for feature in data["features"])
+    hidden = Report.objects.exclude(pk__in=[feature["id"] for feature in data["features"]])
+    assert hidden.count() == 2
+    assert all(report.created_at.isoformat() <= oldest_shown for report in hidden)
+    monkeypatch.setattr("signalements.views.api.MAX_POINTS", 5)
+    assert client.get(reverse("api-report-list"), params).json()["truncated"] is False
 
 
 def test_clusters_at_low_zoom_count_every_report(client, report_factory, pothole):

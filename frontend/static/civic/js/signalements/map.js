@@ -3,6 +3,7 @@
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const element = document.getElementById("reports-map");
 const filters = document.querySelector(".report-filters");
+const note = document.getElementById("reports-map-note");
 const map = L.map(element, { scrollWheelZoom: false }).setView(config.center, config.zoom);
 if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
 const layer = L.layerGroup().addTo(map);
@@ -34,6 +35,10 @@ function draw(collection) {
     }
   }
   element.dataset.loaded = String(collection.features.length);
+  if (note) {
+    note.hidden = !collection.truncated;
+    note.textContent = collection.truncated ? note.dataset.truncated : "";
+  }
 }
 
 function load() {
