@@ -198,7 +198,7 @@ def export(request, fmt: str):
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Reports"))
+        sheet = workbook.create_sheet(_("Incident reports"))
         sheet.append(STAFF_EXPORT_FIELDS)
         for row in _export_rows(reports):
             sheet.append([row[field] for field in STAFF_EXPORT_FIELDS])

@@ -39,7 +39,7 @@ def register_report_menu():
             ),
         ]
     )
-    return SubmenuMenuItem(_("Reports"), menu, name="reports", icon_name="warning", order=240)
+    return SubmenuMenuItem(_("Incident reports"), menu, name="reports", icon_name="warning", order=240)
 
 
 class ServiceViewSet(SnippetViewSet):

@@ -81,6 +81,17 @@ def administrator(user_factory):
 
 
 @pytest.fixture(autouse=True)
+def fresh_site_chrome():
+    """The page chrome a test cached (site identity, menu, footer links: civic.cms.chrome) must
+    not outlive the database rows it was built from: each test starts a new generation."""
+    from django.core.cache import cache
+
+    from civic.cms.chrome import GENERATION_KEY
+
+    cache.delete(GENERATION_KEY)
+
+
+@pytest.fixture(autouse=True)
 def english_outside_requests():
     """Code called directly by tests (services, forms) speaks English, so tests can match the
     msgids; requests still go through the language middleware (French unless the cookie says)."""

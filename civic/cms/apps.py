@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
     name = "civic.cms"
     label = "civic_cms"
     verbose_name = _("Site pages")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -3,26 +3,8 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def main_menu_pages(context):
-    """Live pages directly under the site's home that are marked 'show in menus'."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return site.root_page.get_children().live().in_menu().public().specific()
-
-
-@register.simple_tag(takes_context=True)
-def site_root_url(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page.url if site else "/"
 
 
 @register.simple_tag

@@ -5,26 +5,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from civic.cms.models import HomePage, SiteIdentity, StandardPage
+from civic.cms.models import StandardPage
 from civic.territory.models import Area
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def home():
-    return HomePage.objects.get()
-
-
-@pytest.fixture
-def identity():
-    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
-    identity.organisation_name = "Ville de Saint-Exemple"
-    identity.contact_email = "participation@saint-exemple.example"
-    identity.save()
-    return identity
 
 
 @pytest.fixture
