@@ -76,7 +76,7 @@ def test_injection_attempts_in_comments_stay_inert_text(new_page):
         author.locator("#comments textarea[name=body]").first.fill(text)
         author.locator("#comments").get_by_role("button", name="Publier").first.click()
         author.wait_for_load_state()
-        author.wait_for_selector(f"#comments >> text={text[:9]}")
+        author.wait_for_selector(f"#comments >> text={text[:9]}", timeout=30000)
 
     author.reload()
     body_text = author.locator("#comments").inner_text()
