@@ -17,9 +17,11 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -91,6 +93,9 @@ def comments_for(context, target, heading_level: int = 2, title: str = ""):
         "request": request,
         "user": user,
         "csrf_token": context.get("csrf_token"),
+        # Once per page rather than once per comment: the hidden CSRF field and the comment's words.
+        "csrf_input": _csrf_input(request),
+        "labels": _comment_labels(),
         "target": target,
         "content_type_id": content_type.pk,
         "object_pk": str(target.pk),
@@ -200,6 +205,35 @@ class _RowBuilder:
             delete_url=self.delete_url(pk) if actions["can_delete"] else "",
         )
         return row
+
+
+def _csrf_input(request) -> str:
+    if request is None:
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+
+
+def _comment_labels() -> dict[str, str]:
+    """The words of ``discussions/comment.html``, translated once per page."""
+    return {
+        "edited": _("edited"),
+        "edited_by_moderation": _("edited by moderation"),
+        "awaiting": _("Awaiting moderation: only you can see this comment for now."),
+        "hidden": _("Hidden by moderation: only you can see this comment."),
+        "reason": _("Reason:"),
+        "support": _("Support"),
+        "supports": _("supports"),
+        "reported": _("Reported"),
+        "report": _("Report"),
+        "report_detail": _("this comment to the moderators"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "deleted": _("Comment deleted by its author."),
+        "hidden_placeholder": _("Comment hidden by moderation."),
+        "reply": _("Reply"),
+        "your_reply": _("Your reply"),
+        "publish_reply": _("Publish the reply"),
+    }
 
 
 def _js_labels() -> dict[str, str]:
