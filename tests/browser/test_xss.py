@@ -51,7 +51,7 @@ def _assert_inert(page, dialogs, where):
 
 
 def _first_report_url(page) -> str:
-    page.goto("/signalements/liste/")
+    page.goto("/signalements/liste/?state=open")
     hrefs = page.locator("a[href]").evaluate_all("links => links.map(link => link.getAttribute('href'))")
     return next(href for href in hrefs if re.fullmatch(r"/signalements/\d+/", href))
 
