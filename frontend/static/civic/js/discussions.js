@@ -288,8 +288,9 @@ class Thread {
         textarea.focus();
       };
       submit.disabled = true;
+      const sent = textarea.value;
       try {
-        const payload = { body: textarea.value };
+        const payload = { body: sent };
         if (parent) payload.parent = Number(parent.value);
         const { response, data } = await this.request(this.config.apiUrl, "POST", payload);
         if (!response.ok) {
@@ -298,7 +299,9 @@ class Thread {
           showError(message);
           return;
         }
-        textarea.value = "";
+        // The live channel may have shown the comment before this answer came back, and the
+        // person may already be writing the next one: only clear what was sent.
+        if (textarea.value === sent) textarea.value = "";
         textarea.removeAttribute("aria-invalid");
         error.hidden = true;
         error.textContent = "";
