@@ -195,7 +195,7 @@ def make_credentials(users) -> tuple[list[tuple[str, str, str]], object]:
     from django.test import RequestFactory
 
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    backend = "allauth.account.auth_backends.AuthenticationBackend"
+    backend = "civic.accounts.backends.AuthenticationBackend"
     factory = RequestFactory()
     credentials = []
     with transaction.atomic():

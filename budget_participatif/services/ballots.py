@@ -186,9 +186,9 @@ def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, 
         if voter is not None and is_blocked(voter):
             raise NotAllowed(_("This account is blocked by the moderators: it cannot vote."), code="blocked")
         if page.require_verified_email and code is None:
-            from allauth.account.models import EmailAddress
+            from civic.accounts.backends import has_verified_email
 
-            if not EmailAddress.objects.filter(user=voter, verified=True).exists():
+            if not has_verified_email(voter):
                 raise NotAllowed(_("Confirm your email address before voting."), code="unverified")
     elif voter is None and code is None:
         raise ValidationError(_("Identify the voter: their account or their voting code."))

@@ -114,10 +114,15 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"spatialite:///{VAR_DIR / 'civic.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# HTTP requests run on HTTP_THREADS long-lived threads per server process (civic/asgi.py): with
+# CONN_MAX_AGE each thread keeps its database connection for that many seconds between requests.
+HTTP_THREADS = env.int("HTTP_THREADS", default=8)
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"].endswith(("postgis", "postgresql")) and env.int("DATABASE_POOL_SIZE", default=0):
-    # psycopg's pool, per process: under ASGI every request runs in a new thread, so without it each
-    # request opens a PostgreSQL connection (see docs/deployment.md).
+    # Or psycopg's pool, per process (then CONN_MAX_AGE is 0): connections shared by all the threads
+    # of a process, for many threads or many processes against few connections (docs/deployment.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": min(2, env.int("DATABASE_POOL_SIZE")),
         "max_size": env.int("DATABASE_POOL_SIZE"),
@@ -180,8 +185,9 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 AUTH_USER_MODEL = "civic_accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the session's user with their participation flags.
+    "civic.accounts.backends.ModelBackend",
+    "civic.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
