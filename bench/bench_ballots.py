@@ -50,12 +50,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-HOST, PORT = "127.0.0.1", 8765
+
+from bench._loadgen import HOST, PORT, Run, closed_loop, drive, exchange, http_post, measured, open_loop  # noqa: E402
+
 PROJECTS_PER_BALLOT = 4
 BARE_PATH = "/bench-ballots/bare/"
 BARE_TABLE = "bench_ballots_bare_row"
@@ -76,12 +77,15 @@ def bare_view(request):
     return HttpResponse(status=204)
 
 
-def _bench_application():
+def _bench_application(name: str):
     from importlib import import_module
 
     from django.urls import clear_url_caches, path
 
-    from civic.asgi import application  # sets Django up first
+    if name == "application":
+        from civic.asgi import application  # sets Django up first
+    else:
+        from civic.wsgi import application
 
     import_module("civic.urls").urlpatterns.insert(0, path(BARE_PATH.strip("/") + "/", bare_view))
     clear_url_caches()
@@ -89,11 +93,28 @@ def _bench_application():
 
 
 def __getattr__(name):
-    # uvicorn's workers import "bench.bench_ballots:application"; built on first access only.
-    if name == "application":
-        globals()["application"] = app = _bench_application()
+    # The server's workers import "bench.bench_ballots:application" (ASGI) or ":wsgi_application";
+    # built on first access only.
+    if name in ("application", "wsgi_application"):
+        globals()[name] = app = _bench_application(name)
         return app
     raise AttributeError(name)
+
+
+SERVERS = {
+    "uvicorn": lambda workers: (
+        ["-m", "uvicorn", "bench.bench_ballots:application", "--host", HOST, "--port", str(PORT)]
+        + ["--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning"]
+    ),
+    "gunicorn": lambda workers: (
+        ["-m", "gunicorn", "bench.bench_ballots:wsgi_application", "-b", f"{HOST}:{PORT}"]
+        + ["--workers", str(workers), "--log-level", "warning"]
+    ),
+    "granian": lambda workers: (
+        ["-m", "granian", "--interface", "wsgi", "bench.bench_ballots:wsgi_application"]
+        + ["--host", HOST, "--port", str(PORT), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    ),
+}
 
 
 # --- Fixtures (outside the measured windows) ----------------------------------------------------
@@ -221,182 +242,17 @@ def delete_sessions(store_class, keys) -> None:
             store_class(session_key=key).delete()
 
 
-# --- HTTP/1.1 load generator: asyncio, keep-alive, requests built beforehand ----------------------
-
-
-def http_post(path: str, form: str, credential) -> bytes:
-    session, csrf_cookie, csrf_token = credential
-    body = f"csrfmiddlewaretoken={csrf_token}&{form}" if csrf_token else form
-    cookies = "; ".join(
-        part for part in (f"sessionid={session}" if session else "", f"csrftoken={csrf_cookie}") if part
-    )
-    return (
-        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{PORT}\r\nOrigin: http://{HOST}:{PORT}\r\n"
-        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-        f"Cookie: {cookies}\r\n\r\n{body}"
-    ).encode()
-
-
 def ballot_form(project_ids, voter_index: int) -> str:
     picked = random.Random(voter_index).sample(project_ids, PROJECTS_PER_BALLOT)
     return "&".join(f"project={pk}" for pk in picked)
 
 
-async def exchange(reader, writer, payload: bytes) -> tuple[int, bytes, bool]:
-    """Send one request, read one whole response: (status, head, keep the connection)."""
-    writer.write(payload)
-    head = await reader.readuntil(b"\r\n\r\n")
-    lower = head.lower()
-    status = int(head[9:12])
-    match = re.search(rb"\r\ncontent-length: *(\d+)", lower)
-    if match:
-        await reader.readexactly(int(match.group(1)))
-    elif b"transfer-encoding: chunked" in lower:
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    return status, head, b"connection: close" not in lower
-
-
-@dataclass
-class Run:
-    name: str
-    latencies: list[float] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    elapsed: float = 0.0
-    cpu: float = 0.0
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
-
-    def line(self) -> str:
-        if not self.latencies:
-            return f"{self.name}: nothing measured"
-        return (
-            f"{self.name}: {len(self.latencies)} in {self.elapsed:.1f} s = {self.rate:,.0f}/s; latency ms "
-            f"p50 {self.percentile(0.50):.1f} p95 {self.percentile(0.95):.1f} p99 {self.percentile(0.99):.1f} "
-            f"max {max(self.latencies) * 1000:.1f}; errors {len(self.failures)}; "
-            f"generator CPU {self.cpu / max(1, len(self.latencies)) * 1e6:.0f} µs/request"
-        )
-
-
-def _check(status: int, head: bytes, expect: int, location: bytes | None) -> str | None:
-    if status != expect:
-        return f"HTTP {status} (expected {expect})"
-    if location is not None and f"\r\nlocation: {location.decode()}\r\n".encode() not in head.lower():
-        return "redirected elsewhere: " + head.decode(errors="replace").split("\r\n")[0]
-    return None
-
-
-async def closed_loop(name, payloads, *, concurrency, duration, expect, location=None) -> Run:
-    """``concurrency`` connections, each sending its next request as soon as the last one answered."""
-    run, pending = Run(name), iter(payloads)
-    started, cpu = time.perf_counter(), time.process_time()
-    deadline = started + duration
-
-    async def connection_loop():
-        reader, writer = await asyncio.open_connection(HOST, PORT)
-        try:
-            for payload in pending:
-                sent = time.perf_counter()
-                if sent > deadline:
-                    break
-                status, head, keep = await exchange(reader, writer, payload)
-                run.latencies.append(time.perf_counter() - sent)
-                if problem := _check(status, head, expect, location):
-                    run.failures.append(problem)
-                if not keep:
-                    writer.close()
-                    reader, writer = await asyncio.open_connection(HOST, PORT)
-        finally:
-            writer.close()
-
-    await asyncio.gather(*(connection_loop() for _ in range(concurrency)))
-    run.elapsed, run.cpu = time.perf_counter() - started, time.process_time() - cpu
-    return run
-
-
-async def open_loop(name, payloads, *, rate, expect, location=None, max_connections=512, give_up=5.0) -> Run:
-    """Request i is due at start + i / rate, whatever happened before; latency counts from then.
-
-    A server with more than ``give_up`` seconds of requests waiting for an answer is overloaded:
-    the requests not yet sent then are not sent (reported), so that the run ends in bounded time.
-    """
-    run, idle, opened, unsent = Run(name), [], 0, 0
-    slots = asyncio.Semaphore(max_connections)
-    loop = asyncio.get_running_loop()
-    started, cpu = loop.time(), time.process_time()
-
-    async def one(payload, due):
-        nonlocal opened
-        async with slots:
-            if idle:
-                reader, writer = idle.pop()
-            else:
-                reader, writer = await asyncio.open_connection(HOST, PORT)
-                opened += 1
-            status, head, keep = await exchange(reader, writer, payload)
-            run.latencies.append(loop.time() - due)
-            if problem := _check(status, head, expect, location):
-                run.failures.append(problem)
-            if keep:
-                idle.append((reader, writer))
-            else:
-                writer.close()
-
-    tasks = []
-    for index, payload in enumerate(payloads):
-        due = started + index / rate
-        delay = due - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        if len(tasks) - len(run.latencies) > give_up * rate:
-            unsent = len(payloads) - index
-            break
-        tasks.append(asyncio.ensure_future(one(payload, due)))
-    await asyncio.gather(*tasks)
-    run.elapsed, run.cpu = loop.time() - started, time.process_time() - cpu
-    for _reader, writer in idle:
-        writer.close()
-    run.name += f" ({opened} connections" + (f", {unsent} not sent: overloaded)" if unsent else ")")
-    return run
-
-
-def new_event_loop():
-    try:
-        import uvloop
-
-        return uvloop.new_event_loop()
-    except ImportError:
-        return asyncio.new_event_loop()
-
-
-def drive(coroutine):
-    loop = new_event_loop()
-    try:
-        return loop.run_until_complete(coroutine)
-    finally:
-        loop.close()
-
-
 # --- Server ------------------------------------------------------------------------------------
 
 
-def start_server(workers: int) -> subprocess.Popen:
+def start_server(kind: str, workers: int) -> subprocess.Popen:
     env = {**os.environ, "ALLOWED_HOSTS": HOST, "DEBUG": "False"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.bench_ballots:application", "--host", HOST, "--port", str(PORT)]
-        + ["--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
+    server = subprocess.Popen([sys.executable, *SERVERS[kind](workers)], cwd=ROOT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -511,7 +367,8 @@ def queries_per_ballot(budget, user, project_ids) -> int:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--voters", type=int, default=15_000, help="distinct voters (one first ballot each per run)")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--server", choices=sorted(SERVERS), default="uvicorn", help="HTTP server (default uvicorn)")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--concurrency", type=int, default=16, help="connections of the closed loops")
     parser.add_argument("--rate", type=float, default=500, help="ballots per second of the open loop")
     parser.add_argument("--duration", type=float, default=20, help="seconds of each measured run")
@@ -549,12 +406,12 @@ def main():
     bare_payloads = [http_post(BARE_PATH, "", credential) for credential in credentials]
 
     print(
-        f"server: uvicorn --workers {args.workers}; settings {settings.SETTINGS_MODULE}, DEBUG=False, "
+        f"server: {args.server} --workers {args.workers}; settings {settings.SETTINGS_MODULE}, DEBUG=False, "
         f"sessions {settings.SESSION_ENGINE}, CONN_MAX_AGE {settings.DATABASES['default'].get('CONN_MAX_AGE')}, "
         f"pool {bool(settings.DATABASES['default'].get('OPTIONS', {}).get('pool'))}"
     )
     print("load average before: {:.2f} {:.2f} {:.2f} (uptime), {} cores".format(*os.getloadavg(), os.cpu_count()))
-    server = start_server(args.workers)
+    server = start_server(args.server, args.workers)
     runs = []
     try:
         problems = refusals(paths["warm-up"], projects["warm-up"], credentials[0])
@@ -565,18 +422,20 @@ def main():
         if warm.failures:
             sys.exit(f"warm-up ballots failed: {warm.failures[:3]}")
         runs.append(
-            drive(
+            measured(
+                server.pid,
                 closed_loop(
                     f"bare view, {args.concurrency} connections",
                     bare_payloads,
                     concurrency=args.concurrency,
                     duration=args.duration,
                     expect=204,
-                )
+                ),
             )
         )
         runs.append(
-            drive(
+            measured(
+                server.pid,
                 closed_loop(
                     f"ballots, closed loop, {args.concurrency} connections",
                     ballots("closed", closed_voters),
@@ -584,18 +443,19 @@ def main():
                     duration=args.duration,
                     expect=302,
                     location=paths["closed"].encode(),
-                )
+                ),
             )
         )
         runs.append(
-            drive(
+            measured(
+                server.pid,
                 open_loop(
                     f"ballots at {args.rate:g}/s for {args.duration:g} s, open loop",
                     ballots("rate", rate_voters),
                     rate=args.rate,
                     expect=302,
                     location=paths["rate"].encode(),
-                )
+                ),
             )
         )
     finally:

@@ -11,7 +11,8 @@ class BudgetParticipatifConfig(AppConfig):
     def ready(self):
         from civic.moderation import registry
 
-        from . import rules  # noqa: F401
+        from . import ballot_cache, rules  # noqa: F401
         from .models import Idea
 
+        ballot_cache.connect()
         registry.register(Idea, space_attr="page", text_fields=["title", "description"])

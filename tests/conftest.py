@@ -53,6 +53,16 @@ register(ReportFactory)
 register(ReportUpdateFactory)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached data is keyed by ids, which SQLite reuses after
+    a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def shared_data():
     if not SHARED_DATA.is_dir():

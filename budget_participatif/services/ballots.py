@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -300,8 +300,12 @@ def ballot_submit(
     declared_area=None,
     replace: bool = False,
     now=None,
+    projects: dict[int, Project] | None = None,
 ) -> Ballot:
-    """Store or replace a person's ballot in ``budget``; refuse it whole with what is wrong."""
+    """Store or replace a person's ballot in ``budget``; refuse it whole with what is wrong.
+
+    ``projects``: the budget's projects on the ballot by id, when the caller has them already
+    (``ballot_cache.budget_for_ballot``); read from the database otherwise."""
     now = now or timezone.now()
     page = budget.page
     if voter is not None and not voter.is_authenticated:
@@ -317,7 +321,7 @@ def ballot_submit(
         declared_area=declared_area,
         channel=channel,
     )
-    chosen = ballot_validate(budget=budget, selections=selections)
+    chosen = ballot_validate(budget=budget, selections=selections, projects=projects)
     fields = {
         "channel": channel,
         "entered_by": entered_by,
@@ -326,9 +330,8 @@ def ballot_submit(
     }
     for _attempt in range(2):
         try:
-            with transaction.atomic():
-                ballot = Ballot.objects.create(budget=budget, voter=voter, voting_code=code, **fields)
-                _store_choices(ballot, chosen, code=code, now=now)
+            ballot = Ballot(budget=budget, voter=voter, voting_code=code, **fields)
+            _insert(ballot, chosen, code=code, now=now)
             return ballot
         except IntegrityError as exc:
             conflict = exc
@@ -359,6 +362,42 @@ def _replace(found: list[Ballot], chosen, fields, *, voter, code, channel, repla
     BallotChoice.objects.filter(ballot=ballot).delete()
     _store_choices(ballot, chosen, code=code, now=now)
     return ballot
+
+
+def _insert(ballot: Ballot, chosen, *, code, now) -> None:
+    """A new ballot and its choices, all or nothing; IntegrityError if this person already has one."""
+    if connection.vendor == "postgresql" and chosen and code is None:
+        if connection.in_atomic_block:  # a caller's transaction: a savepoint keeps it usable on conflict
+            with transaction.atomic():
+                _insert_one_statement(ballot, chosen)
+        else:
+            _insert_one_statement(ballot, chosen)
+        return
+    with transaction.atomic():
+        ballot.save(force_insert=True)
+        _store_choices(ballot, chosen, code=code, now=now)
+
+
+def _insert_one_statement(ballot: Ballot, chosen) -> None:
+    """PostgreSQL: the ballot and all its choices in one statement, atomic by itself (one round trip)."""
+    quote = connection.ops.quote_name
+    fields = [field for field in Ballot._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(ballot, True), connection) for field in fields]
+    choice = BallotChoice._meta
+    sql = (
+        f"WITH ballot AS (INSERT INTO {quote(Ballot._meta.db_table)} "  # noqa: S608 - names from the models
+        f"({', '.join(quote(field.column) for field in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"RETURNING {quote(Ballot._meta.pk.column)}) "
+        f"INSERT INTO {quote(choice.db_table)} ({quote(choice.get_field('ballot').column)}, "
+        f"{quote(choice.get_field('project').column)}, {quote(choice.get_field('value').column)}) "
+        f"SELECT ballot.{quote(Ballot._meta.pk.column)}, picked.project, picked.value FROM ballot, "
+        "unnest(%s::bigint[], %s::integer[]) AS picked(project, value) "
+        f"RETURNING {quote(choice.get_field('ballot').column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, [project.pk for project, _value in chosen], [value for _p, value in chosen]])
+        ballot.pk = cursor.fetchone()[0]
+    ballot._state.adding, ballot._state.db = False, connection.alias
 
 
 def _store_choices(ballot: Ballot, chosen, *, code, now) -> None:

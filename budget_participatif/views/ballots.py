@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -10,6 +11,7 @@ from civic.core.geojson import feature_collection
 from civic.moderation.exceptions import ParticipationError
 from civic.territory.models import Area, AreaKind
 
+from ..ballot_cache import budget_for_ballot
 from ..models import Ballot, BallotType, Budget
 from ..selectors import ballot_projects
 from ..services import ballot_submit
@@ -50,9 +52,12 @@ class BallotVoteView(View):
         return self._render(budget, current=current, has_ballot=bool(current))
 
     def post(self, request, pk):
-        # The hot path of a vote: the budget and its campaign only (a district's boundary is not
-        # needed to store a ballot; it is read if the form has to be shown again).
-        budget = self._budget(pk, "page")
+        # The hot path of a vote: the budget, its campaign and its projects from the cache (a
+        # district's boundary is not needed to store a ballot; it is read if the form is shown again).
+        found = budget_for_ballot(pk)
+        if found is None:
+            raise Http404(_("No such budget."))
+        budget, projects = found
         pairs, shown = selections_from(budget, request.POST)
         area_id = _int_or_none(request.POST.get("area"))
         try:
@@ -61,6 +66,7 @@ class BallotVoteView(View):
                 voter=request.user if request.user.is_authenticated else None,
                 voting_code=request.POST.get("voting_code", ""),
                 selections=pairs,
+                projects=projects,
                 declared_birth_year=_int_or_none(request.POST.get("birth_year")),
                 declared_area=Area.objects.defer("geometry").filter(pk=area_id).first() if area_id else None,
             )

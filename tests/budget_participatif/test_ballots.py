@@ -293,3 +293,32 @@ def test_voting_code_votes_once_per_budget_without_an_account(make_budget, budge
         paper_ballot_enter(budget=budget, agent=agent, voting_code=code, selections=approve(projects[0]))
     assert page.voting_codes.filter(first_used_at__isnull=False).count() == 1
     assert code not in str(list(page.voting_codes.values_list("code_hash", flat=True)))
+
+
+def test_a_first_ballot_stores_every_field_and_all_its_choices(make_budget, voter, area_factory):
+    """On PostgreSQL the ballot and its choices go in one statement: every column must be written."""
+    budget, projects = make_budget(min_choices=1, max_choices=3)
+    area = area_factory()
+    ballot = ballot_submit(
+        budget=budget, voter=voter, selections=approve(*projects[:3]), declared_birth_year=1990, declared_area=area
+    )
+    stored = Ballot.objects.get()
+    assert stored.pk == ballot.pk and not ballot._state.adding
+    assert (stored.voter_id, stored.channel, stored.declared_birth_year, stored.declared_area_id) == (
+        voter.pk,
+        BallotChannel.ONLINE,
+        1990,
+        area.pk,
+    )
+    assert stored.created_at is not None and stored.updated_at is not None
+    assert sorted(stored.choices.values_list("project_id", "value")) == sorted((p.pk, 1) for p in projects[:3])
+
+
+def test_a_second_ballot_inside_a_callers_transaction_replaces_the_first(make_budget, voter):
+    """The refused INSERT of a change of mind must not spoil a transaction the caller opened."""
+    budget, projects = make_budget()
+    with transaction.atomic():
+        ballot_submit(budget=budget, voter=voter, selections=approve(projects[0]))
+        ballot_submit(budget=budget, voter=voter, selections=approve(projects[1]))
+        assert list(BallotChoice.objects.values_list("project_id", flat=True)) == [projects[1].pk]
+    assert Ballot.objects.count() == 1

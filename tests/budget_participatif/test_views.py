@@ -118,3 +118,37 @@ def test_follow_up_and_project_pages(client, project_factory, budget_page_factor
     response = client.get(reverse("budget-follow-up", args=[page.pk]))
     assert response.status_code == 200 and project.title in response.content.decode()
     assert client.get(reverse("project-detail", args=[project.pk])).status_code == 200
+
+
+def test_changes_to_the_campaign_and_projects_apply_to_the_next_ballot(english_pages, client, knapsack, voter):
+    """The budget, its campaign and its projects are cached for votes; saving any of them drops it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    budget, (a, b, c) = knapsack
+    client.force_login(voter)
+    url = reverse("budget-ballot", args=[budget.pk])
+    assert client.post(url, {"project": [c.pk]}).status_code == 302  # cached from here on
+
+    c.cost = 120_000  # more than the whole budget: the next ballot must see it
+    c.save()
+    response = client.post(url, {"project": [c.pk]})
+    assert response.status_code == 400 and "more than the budget" in response.content.decode()
+
+    a.on_ballot = False
+    a.save()
+    response = client.post(url, {"project": [a.pk]})
+    assert response.status_code == 400 and "is not on this ballot" in response.content.decode()
+
+    page = budget.page
+    page.voting_closes = timezone.now() - timedelta(minutes=1)
+    page.save()
+    response = client.post(url, {"project": [b.pk]})
+    assert response.status_code == 403 and "The vote closed" in response.content.decode()
+    assert list(Ballot.objects.get(voter=voter).choices.values_list("project_id", flat=True)) == [c.pk]
+
+
+def test_unknown_budget_answers_404(client, voter):
+    client.force_login(voter)
+    assert client.post(reverse("budget-ballot", args=[999_999]), {"project": ["1"]}).status_code == 404
