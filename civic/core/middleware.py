@@ -20,3 +20,50 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+def _is_address(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+class ForwardedForMiddleware:
+    """Behind a load balancer, the client's address is the last one it added to ``X-Forwarded-For``.
+
+    A WSGI server (granian) reports the balancer's address as ``REMOTE_ADDR``; per-IP limits (login,
+    signup, comments, flags) would then treat every visitor as one. When the request comes from an
+    address or network listed in ``TRUSTED_PROXIES``, ``REMOTE_ADDR`` becomes the right-most address
+    of ``X-Forwarded-For`` that is not itself a trusted proxy (the left part can be forged by the client).
+    Under uvicorn with ``--forwarded-allow-ips`` the address is already the client's: nothing changes.
+    """
+
+    def __init__(self, get_response):
+        import ipaddress
+
+        self.get_response = get_response
+        self.networks = [ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXIES]
+
+    def _trusted(self, address: str) -> bool:
+        import ipaddress
+
+        try:
+            ip = ipaddress.ip_address(address.strip())
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def __call__(self, request):
+        remote = request.META.get("REMOTE_ADDR", "")
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if self.networks and forwarded and self._trusted(remote):
+            for address in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+                if not self._trusted(address):
+                    if _is_address(address):  # anything else: keep the balancer's address
+                        request.META["REMOTE_ADDR"] = address
+                    break
+        return self.get_response(request)

@@ -77,7 +77,7 @@ def rate_limit_count(scope: str, *, user=None, ip: str | None = None) -> None:
 
 
 def client_ip(request) -> str | None:
-    """The client's address. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. uvicorn --proxy-headers)."""
+    """The client's address (behind a load balancer: TRUSTED_PROXIES, civic.core.middleware.ForwardedForMiddleware)."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None

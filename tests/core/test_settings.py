@@ -154,13 +154,21 @@ def test_without_redis_cache_and_channel_layer_stay_in_memory():
     assert values["CHANNEL_LAYERS"]["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
 
 
-def test_redis_url_switches_cache_and_channel_layer_to_redis():
+def test_redis_url_switches_cache_sessions_and_channel_layer_to_redis():
     values = settings_of(
-        "civic.settings.base", "CACHES", "CHANNEL_LAYERS", REDIS_URL="redis://cache.example.org:6379/2"
+        "civic.settings.base",
+        "CACHES",
+        "CHANNEL_LAYERS",
+        "SESSION_ENGINE",
+        REDIS_URL="redis://cache.example.org:6379/2",
     )
+    assert (
+        settings_of("civic.settings.base", "SESSION_ENGINE")["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    )
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "civic.core.cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.example.org:6379/2"
     layer = values["CHANNEL_LAYERS"]["default"]
     assert layer["BACKEND"].startswith("channels_redis.")
