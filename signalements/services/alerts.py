@@ -2,6 +2,7 @@
 address), confirm, unsubscribe, and the emails that tell subscribers of each new published report."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
@@ -164,6 +165,15 @@ def alert_confirm(*, token: str) -> ReportAlert:
 def alert_delete(*, alert: ReportAlert) -> None:
     with transaction.atomic():
         alert.delete()
+
+
+def alerts_expire_unconfirmed(*, now=None) -> int:
+    """Delete the alerts whose emailed confirmation link was not opened within
+    SIGNALEMENTS_CONFIRMATION_HOURS (an address typed by someone else is not kept); returns how many."""
+    limit = (now or timezone.now()) - timedelta(hours=conf.get("SIGNALEMENTS_CONFIRMATION_HOURS"))
+    with transaction.atomic():
+        _total, per_model = ReportAlert.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
+    return per_model.get(ReportAlert._meta.label, 0)
 
 
 # --- Emails -----------------------------------------------------------------------------------

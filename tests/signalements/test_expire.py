@@ -68,3 +68,22 @@ def test_running_it_again_deletes_nothing_more(unconfirmed):
 
     assert "1 unconfirmed" in _expire()
     assert "0 unconfirmed" in _expire()
+
+
+def test_the_command_deletes_alerts_never_confirmed_in_time(territory, settings):
+    from signalements.models import ReportAlert
+    from signalements.services.alerts import alert_subscribe
+
+    settings.SIGNALEMENTS_CONFIRMATION_HOURS = 72
+    stale = alert_subscribe(email="stale@example.org", area=territory)
+    recent = alert_subscribe(email="recent@example.org", area=territory)
+    confirmed = alert_subscribe(email="kept@example.org", area=territory)
+    old = timezone.now() - timedelta(hours=80)
+    ReportAlert.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(created_at=old)
+    ReportAlert.objects.filter(pk=confirmed.pk).update(confirmed_at=old)
+
+    output = _expire()
+
+    assert "1 unconfirmed alert(s)" in output
+    assert set(ReportAlert.objects.values_list("email", flat=True)) == {"recent@example.org", "kept@example.org"}
+    assert recent.pk in set(ReportAlert.objects.values_list("pk", flat=True))
