@@ -113,6 +113,7 @@ SERVERS = {
     "granian": lambda workers: (
         ["-m", "granian", "--interface", "wsgi", "bench.bench_ballots:wsgi_application"]
         + ["--host", HOST, "--port", str(PORT), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+        + ["--blocking-threads", os.environ.get("HTTP_THREADS", "4")]
     ),
 }
 
