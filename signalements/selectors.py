@@ -24,7 +24,13 @@ from .models import (
     Service,
     ServiceRoute,
 )
-from .models.map_cells import ALL_AREAS, ALL_CATEGORIES, ALL_MONTHS, QUARTER_BASE
+from .models.map_cells import (
+    ALL_AREAS,
+    ALL_CATEGORIES,
+    ALL_MONTHS,
+    CATEGORY_PERIODS_BELOW_ZOOM,
+    QUARTER_BASE,
+)
 
 EARTH_RADIUS_M = 6_371_008.8
 METRES_PER_DEGREE = 111_320.0
@@ -139,6 +145,10 @@ class ReportFilters:
             service=as_int(params.get("service")),
         )
 
+    def area_ids(self) -> list[int]:
+        """The filter's area and the areas it contains."""
+        return [self.area, *Area.objects.filter(parent_id=self.area).values_list("pk", flat=True)]
+
     def apply(self, reports):
         if self.category:
             reports = reports.filter(category__code=self.category)
@@ -149,7 +159,8 @@ class ReportFilters:
         elif self.state:
             reports = reports.filter(state=self.state)
         if self.area:
-            reports = reports.filter(area_id=self.area) | reports.filter(area__parent_id=self.area)
+            # The numbers, not a join with an OR across it: the database can then use the index of area_id.
+            reports = reports.filter(area_id__in=self.area_ids())
         if self.since:
             reports = reports.filter(created_at__gte=timezone.make_aware(datetime.combine(self.since, time.min)))
         if self.until:
@@ -173,6 +184,11 @@ def reports_of_user(user):
 def cell_size(zoom: int) -> float:
     """Width of a cluster cell in degrees at ``zoom``: about 64 screen pixels."""
     return 360.0 / (2 ** max(0, min(zoom, 22))) / 4
+
+
+#: Most (rows of cells × periods × categories) listed in a viewport query: each is one descent of the cells'
+#: index (a few microseconds); beyond, the rows in view are read as one range, whole.
+MAX_INDEX_DESCENTS = 2000
 
 
 def cell_range(bbox: tuple[float, float, float, float], zoom: int) -> tuple[int, int, int, int]:
@@ -295,8 +311,9 @@ def map_clusters_counted(*, filters: ReportFilters, bbox, zoom: int) -> list[dic
 
     The same counts as ``map_clusters(filters.apply(Report.objects.public()), zoom=, cells=)``. Category, state
     and area are dimensions of the cells. Dates: whole years, quarters and months from the cells (months only
-    with a category or area filter), the days left over at either end from the entries (``ReportMapEntry``,
-    indexed by date). A ``service`` filter (not a dimension) is counted live.
+    with a category or area filter at the zooms from ``CATEGORY_PERIODS_BELOW_ZOOM``), the days left over at
+    either end from the entries (``ReportMapEntry``, indexed by date). A ``service`` filter (not a dimension)
+    is counted live.
     """
     from .models import ReportMapCell, ReportMapEntry
     from .services.map_cells import map_cell_zooms
@@ -306,17 +323,22 @@ def map_clusters_counted(*, filters: ReportFilters, bbox, zoom: int) -> list[dic
     if filters.service or zoom not in map_cell_zooms():
         return map_clusters(filters.apply(Report.objects.public()), zoom=zoom, cells=cells)
     x0, y0, x1, y1 = cells
-    rows = ReportMapCell.objects.filter(zoom=zoom, cell_y__gte=y0, cell_y__lte=y1, cell_x__gte=x0, cell_x__lte=x1)
+    rows = ReportMapCell.objects.filter(zoom=zoom, cell_x__gte=x0, cell_x__lte=x1)
     entries = ReportMapEntry.objects.all()
+    # The cells' key starts with the category: the rows of every category without a filter, of each one with
+    # an area filter alone.
+    category_ids = [ALL_CATEGORIES]
     if filters.category:
         category_ids = list(Category.objects.filter(code=filters.category).values_list("pk", flat=True))
-        rows, entries = rows.filter(category_id__in=category_ids), entries.filter(category_id__in=category_ids)
+        entries = entries.filter(category_id__in=category_ids)
+    elif filters.area:
+        category_ids = list(Category.objects.order_by().values_list("pk", flat=True))
+    rows = rows.filter(category_id__in=category_ids)
     if filters.area:
-        area_ids = [filters.area, *Area.objects.filter(parent_id=filters.area).values_list("pk", flat=True)]
+        area_ids = filters.area_ids()
         rows, entries = rows.filter(area_id__in=area_ids), entries.filter(area_id__in=area_ids)
-    coarse = not (filters.category or filters.area)
-    if coarse:
-        rows = rows.filter(category_id=ALL_CATEGORIES, area_id=ALL_AREAS)
+    elif not filters.category:
+        rows = rows.filter(area_id=ALL_AREAS)
     states = None
     if filters.state == "open":
         states = OPEN_STATES
@@ -326,22 +348,19 @@ def map_clusters_counted(*, filters: ReportFilters, bbox, zoom: int) -> list[dic
         states = [filters.state]
     if states is not None:
         rows, entries = rows.filter(state__in=states), entries.filter(state__in=states)
-    leftovers = []
+    keys, added_days, removed_days = [ALL_MONTHS], [], []
     if filters.since or filters.until:
-        # Clamped to the first and last entries: "since 2001" reads a few years, not every month since 2001.
-        # Two queries: SQLite reads MIN() or MAX() straight from the index, not both at once.
-        first = ReportMapEntry.objects.order_by("created_at").values_list("created_at", flat=True).first()
-        last = ReportMapEntry.objects.order_by("-created_at").values_list("created_at", flat=True).first()
-        if first is None:
+        keys, added_days, removed_days = _period_keys(
+            filters, coarse=category_ids == [ALL_CATEGORIES] or zoom < CATEGORY_PERIODS_BELOW_ZOOM
+        )
+        if keys is None:
             return []
-        since = max(filters.since or date.min, timezone.localdate(first))
-        until = min(filters.until or date.max, timezone.localdate(last))
-        if since > until:
-            return []
-        keys, leftovers = _periods(since, until, coarse=coarse)
-        rows = rows.filter(month__in=keys) if keys else rows.none()
+    rows = rows.filter(month__in=keys) if keys else rows.none()
+    if (y1 - y0 + 1) * len(keys) * len(category_ids) <= MAX_INDEX_DESCENTS:
+        # Each row of cells by equality: the index then reads only the columns in view of each.
+        rows = rows.filter(cell_y__in=list(range(y0, y1 + 1)))
     else:
-        rows = rows.filter(month=ALL_MONTHS)
+        rows = rows.filter(cell_y__gte=y0, cell_y__lte=y1)
     totals: dict[tuple[int, int], list] = {}
     counted = list(
         rows.order_by()
@@ -353,8 +372,15 @@ def map_clusters_counted(*, filters: ReportFilters, bbox, zoom: int) -> list[dic
             sum_lat=Sum("sum_latitude"),
         )
     )
-    for since, until in leftovers:
+    for since, until in added_days:
         counted += _entry_clusters(rows=entries, zoom=zoom, cells=cells, since=since, until=until)
+    for since, until in removed_days:
+        counted += [
+            (cell_x, cell_y, -total, -open_count, -sum_lon, -sum_lat)
+            for cell_x, cell_y, total, open_count, sum_lon, sum_lat in _entry_clusters(
+                rows=entries, zoom=zoom, cells=cells, since=since, until=until
+            )
+        ]
     for cell_x, cell_y, total, open_count, sum_lon, sum_lat in counted:
         key = (int(cell_x), int(cell_y))
         sums = totals.setdefault(key, [0, 0, 0.0, 0.0])
@@ -367,6 +393,49 @@ def map_clusters_counted(*, filters: ReportFilters, bbox, zoom: int) -> list[dic
         for (x, y), (total, open_count, sum_lon, sum_lat) in totals.items()
         if total > 0
     ]
+
+
+def _period_keys(filters: ReportFilters, *, coarse: bool) -> tuple[list[int] | None, list, list]:
+    """The cells' period keys of the filters' dates, clamped to the first and last entries (``None``: no entry
+    between), and the days to add from the entries and those to take away (from a month read whole)."""
+    from .models import ReportMapEntry
+
+    # Clamped: "since 2001" reads a few years, not every month since 2001. Two queries: SQLite reads MIN() or
+    # MAX() straight from the index, not both at once.
+    first = ReportMapEntry.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    last = ReportMapEntry.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    if first is None:
+        return None, [], []
+    first_day, last_day = timezone.localdate(first), timezone.localdate(last)
+    since = max(filters.since or date.min, first_day)
+    until = min(filters.until or date.max, last_day)
+    if since > until:
+        return None, [], []
+    # No entry is older than the first one: its month counts whole from its first day. Nor newer than the last
+    # one, and a report created meanwhile is of today: when the filter takes today in, the last one's month
+    # counts whole to its last day (this month is read from the cells, not the entries, in the usual map).
+    if since == first_day:
+        since = since.replace(day=1)
+    if until == last_day and (filters.until is None or filters.until >= timezone.localdate()):
+        until = _next_month(until) - timedelta(days=1)
+    keys, leftovers = _periods(since, until, coarse=coarse)
+    added, removed, today = [], [], timezone.localdate()
+    for start, end in leftovers:
+        month_end = _next_month(start) - timedelta(days=1)
+        outside = [(start.replace(day=1), start - timedelta(days=1)), (end + timedelta(days=1), month_end)]
+        outside = [(day_from, day_to) for day_from, day_to in outside if day_from <= day_to]
+        # More than half a month: the month's row less the days outside, read from fewer entries. Only before
+        # today: a report created between the two reads would be taken away without having been counted.
+        if (
+            end <= month_end
+            and sum((day_to - day_from).days + 1 for day_from, day_to in outside) < (end - start).days + 1
+            and month_end < today
+        ):
+            keys.append(start.year * 100 + start.month)
+            removed += outside
+        else:
+            added.append((start, end))
+    return keys, added, removed
 
 
 def map_points(reports, *, bbox):

@@ -2,11 +2,11 @@
 
 ``ReportMapEntry`` records, for every public report, the filter dimensions and the position it is
 counted under; ``ReportMapCell`` holds the sums per zoom level, grid cell, state and period, in two
-grains: every (category, area) pair for all time and per month, and "every category, every area"
-(``ALL_CATEGORIES``/``ALL_AREAS``) for all time and per year, quarter and month, so that a map with no
-category or area filter reads one row per state and cell. ``signalements.services.map_cells`` keeps both
-in step with the reports inside the transaction that changes them; ``rebuild_map_cells`` recomputes
-them from scratch.
+grains: every (category, area) pair for all time and per month (and per year and quarter at the zooms
+below ``CATEGORY_PERIODS_BELOW_ZOOM``), and "every category, every area" (``ALL_CATEGORIES``/``ALL_AREAS``)
+for all time and per year, quarter and month, so that a map with no category or area filter reads one row
+per state and cell. ``signalements.services.map_cells`` keeps both in step with the reports inside the
+transaction that changes them; ``rebuild_map_cells`` recomputes them from scratch.
 
 ``month`` encodes the period: 0 all time, ``yyyy00`` a year, ``yyyy91``-``yyyy94`` a quarter, ``yyyymm`` a month.
 """
@@ -23,6 +23,11 @@ ALL_CATEGORIES = 0
 ALL_AREAS = -1
 #: ``month`` of a quarter's rows is year × 100 + QUARTER_BASE + quarter (1-4).
 QUARTER_BASE = 90
+#: The (category, area) grain has year and quarter rows at the zooms below this one only. Their cells are
+#: large: a year row sums many month rows there. Closer, a cell's (category, state, area) rarely holds more
+#: than one report a quarter, so those rows would add half the table (5 million rows for 1,000,000 reports)
+#: and save almost no reading.
+CATEGORY_PERIODS_BELOW_ZOOM = 15
 
 
 class ReportMapEntry(models.Model):
@@ -67,10 +72,12 @@ class ReportMapCell(models.Model):
         verbose_name = _("map cell")
         verbose_name_plural = _("map cells")
         constraints = [
-            # Its index serves the viewport query too: zoom and month by equality or range, then the rows of cells.
+            # Its index serves the viewport query: zoom, category (ALL_CATEGORIES without a category filter; every
+            # category with an area filter alone), the periods and the rows of cells in view by equality (lists),
+            # then the columns in view as one range: it reads little beyond the rows the answer sums.
             models.UniqueConstraint(
-                fields=["zoom", "month", "cell_y", "cell_x", "category_id", "state", "area_id"],
-                name="signalements_mapcell_key",
+                fields=["zoom", "category_id", "month", "cell_y", "cell_x", "state", "area_id"],
+                name="signalements_mapcell_category_key",
             )
         ]
 

@@ -3,12 +3,13 @@
 Every public report has a ``ReportMapEntry`` (its category, state, area, creation date and month, and
 position) and adds 1 (and its coordinates), at each zoom level, to six ``ReportMapCell`` rows: its
 category and area for all time and for its month, and "all categories, all areas" for all time and for
-its year, quarter and month. ``map_cells_sync`` compares what a report should
-contribute now with its entry and moves the difference, in the caller's transaction; it is idempotent,
-so calling it again (or for a report that did not change) changes nothing. It runs on every save and
-delete of a report (signals below, so that every service, the admin and the moderation are covered)
-and after a moderation decision; ``map_cells_rebuild`` (command ``rebuild_map_cells``) recomputes
-everything from the reports in a few SQL statements.
+its year, quarter and month; below ``CATEGORY_PERIODS_BELOW_ZOOM``, to two more: its category and area for
+its year and its quarter. ``map_cells_sync`` compares what a report should contribute now with its entry
+and moves the difference, in the caller's transaction; it is idempotent, so calling it again (or for a
+report that did not change) changes nothing. It runs on every save and delete of a report (signals below,
+so that every service, the admin and the moderation are covered) and after a moderation decision;
+``map_cells_rebuild`` (command ``rebuild_map_cells``) recomputes everything from the reports in a few SQL
+statements per zoom level.
 
 Only table names from the models' ``_meta`` and fixed column names are written into the SQL here; every
 value is a parameter (or, for the cell sizes, a float this module computes).
@@ -30,6 +31,7 @@ from ..models.map_cells import (
     ALL_AREAS,
     ALL_CATEGORIES,
     ALL_MONTHS,
+    CATEGORY_PERIODS_BELOW_ZOOM,
     NO_AREA,
     QUARTER_BASE,
     ReportMapCell,
@@ -85,12 +87,14 @@ def periods_of(month: int) -> tuple[int, int, int]:
 
 def _add(deltas: dict, entry: tuple, sign: int) -> None:
     category_id, state, area_id, month, _created_at, longitude, latitude = entry
+    year, quarter, month = periods_of(month)
     rows = [(ALL_MONTHS, category_id, area_id), (month, category_id, area_id)]
-    rows += [(period, ALL_CATEGORIES, ALL_AREAS) for period in (ALL_MONTHS, *periods_of(month))]
+    rows += [(period, ALL_CATEGORIES, ALL_AREAS) for period in (ALL_MONTHS, year, quarter, month)]
+    wide_rows = [*rows, (year, category_id, area_id), (quarter, category_id, area_id)]
     for zoom in map_cell_zooms():
         size = cell_size(zoom)
         cell_x, cell_y = math.floor(longitude / size), math.floor(latitude / size)
-        for period, category, area in rows:
+        for period, category, area in wide_rows if zoom < CATEGORY_PERIODS_BELOW_ZOOM else rows:
             key = (zoom, period, cell_y, cell_x, category, state, area)
             count, sum_lon, sum_lat = deltas.get(key, (0, 0.0, 0.0))
             deltas[key] = (count + sign, sum_lon + sign * longitude, sum_lat + sign * latitude)
@@ -196,16 +200,15 @@ def map_cells_rebuild() -> dict[str, int]:
     year = "(month / 100 * 100)"  # integer division on both engines
     # "%%": the modulo operator, escaped because the statement has parameters.
     quarter = f"(month / 100 * 100 + {QUARTER_BASE} + (month %% 100 - 1) / 3 + 1)"
-    grains = [  # (period, category, area) of each grain, as SQL over the entries
-        (str(ALL_MONTHS), "category_id", "area_id"),
-        ("month", "category_id", "area_id"),
-        *[(period, str(ALL_CATEGORIES), str(ALL_AREAS)) for period in (str(ALL_MONTHS), year, quarter, "month")],
-    ]
+    # (period, category, area) of each grain, as SQL over the entries; the wide zooms' have years and quarters.
+    grains = [(period, str(ALL_CATEGORIES), str(ALL_AREAS)) for period in (str(ALL_MONTHS), year, quarter, "month")]
+    grains += [(str(ALL_MONTHS), "category_id", "area_id"), ("month", "category_id", "area_id")]
+    wide_grains = [*grains, (year, "category_id", "area_id"), (quarter, "category_id", "area_id")]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {cells_table}")  # noqa: S608
         cursor.execute(f"DELETE FROM {entries_table}")  # noqa: S608
-        # Written in the order they are read (entries by date, cells by zoom, period and row): a viewport or a
-        # range of days then reads neighbouring pages, not one page per row.
+        # Written in the order they are read (entries by date, cells by zoom, category, period and row): a
+        # viewport or a range of days then reads neighbouring pages, not one page per row.
         cursor.execute(
             f"INSERT INTO {entries_table} ({columns}) SELECT * FROM ({select_sql}) AS public ORDER BY 6",  # noqa: S608
             select_params,
@@ -216,7 +219,7 @@ def map_cells_rebuild() -> dict[str, int]:
             size = f"CAST({cell_size(zoom)!r} AS DOUBLE PRECISION)"
             cell_x = f"CAST(FLOOR(longitude / {size}) AS INTEGER)"
             cell_y = f"CAST(FLOOR(latitude / {size}) AS INTEGER)"
-            for period, category, area in grains:
+            for period, category, area in wide_grains if zoom < CATEGORY_PERIODS_BELOW_ZOOM else grains:
                 # Constants (all time, all categories, all areas) are not grouped by (PostgreSQL reads
                 # GROUP BY 0 as a column position).
                 group = [part for part in (period, cell_y, cell_x, category, "state", area) if not _constant(part)]
@@ -225,7 +228,7 @@ def map_cells_rebuild() -> dict[str, int]:
                     f"count, sum_longitude, sum_latitude) "
                     f"SELECT %s, {period}, {cell_y}, {cell_x}, {category}, state, {area}, "
                     f"COUNT(*), SUM(longitude), SUM(latitude) FROM {entries_table} "
-                    f"GROUP BY {', '.join(group)} ORDER BY 2, 3, 4",
+                    f"GROUP BY {', '.join(group)} ORDER BY 5, 2, 3, 4",
                     [zoom],
                 )
     if connection.vendor == "postgresql" and not connection.in_atomic_block:

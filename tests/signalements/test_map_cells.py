@@ -16,7 +16,14 @@ from django.utils import timezone
 from civic.moderation.models import ModerationState
 from civic.moderation.services import moderation_decide
 from signalements.models import Report, ReportMapCell, ReportMapEntry, ReportState
-from signalements.selectors import ReportFilters, cell_range, map_clusters, map_clusters_counted
+from signalements.models.map_cells import ALL_CATEGORIES, CATEGORY_PERIODS_BELOW_ZOOM
+from signalements.selectors import (
+    MAX_INDEX_DESCENTS,
+    ReportFilters,
+    cell_range,
+    map_clusters,
+    map_clusters_counted,
+)
 from signalements.services import report_mark_duplicate, report_update_create
 from signalements.services.map_cells import map_cells_rebuild, map_cells_sync
 
@@ -87,11 +94,29 @@ def filter_sets(categories, city):
         {"since": (today - timedelta(days=3)).isoformat(), "until": today.isoformat()},  # inside one month
         {"category": categories[1].code, "state": "open", "area": str(west.pk), "since": "2025-01-15"},
         {"category": "no-such-category"},
+        # A category or an area over whole years and quarters (their own rows at the wide zooms), to today.
+        {"category": categories[0].code, "since": date(today.year - 1, 1, 1).isoformat()},
+        {"area": str(west.pk), "since": date(today.year - 1, 2, 10).isoformat(), "until": today.isoformat()},
+        {"category": categories[2].code, "state": "closed", "until": date(today.year - 1, 12, 31).isoformat()},
+        {"area": str(commune.pk), "since": (today - timedelta(days=300)).isoformat(), "until": "2099-01-01"},
+        {"category": categories[1].code, "until": (today - timedelta(days=1)).isoformat()},
+        # Most of a month at either end (the month's row less the days outside it), then little of one.
+        {"since": months_ago(10, day=3), "until": months_ago(4, day=26)},
+        {"area": str(west.pk), "state": "open", "since": months_ago(7, day=2), "until": months_ago(6, day=27)},
+        {"category": categories[0].code, "since": months_ago(9, day=25), "until": months_ago(2, day=4)},
+        {"since": months_ago(5, day=3), "until": months_ago(5, day=26)},  # days cut off at both ends
     ]
 
 
+def months_ago(months: int, *, day: int) -> str:
+    """The ``day`` of the month ``months`` before this one, as a date filter reads it."""
+    today = timezone.localdate()
+    index = today.year * 12 + today.month - 1 - months
+    return date(index // 12, index % 12 + 1, day).isoformat()
+
+
 def assert_counted_equals_live(
-    filters_params, *, zooms=(10, 12, 13, 14, 15), bboxes=(CITY, (4.81, 45.71, 4.83, 45.74))
+    filters_params, *, zooms=(10, 12, 13, 14, 15, 16), bboxes=(CITY, (4.81, 45.71, 4.83, 45.74))
 ):
     for params in filters_params:
         filters = ReportFilters.from_params(params)
@@ -122,13 +147,70 @@ def cells_snapshot():
     }
 
 
-def test_counted_clusters_equal_the_live_ones_with_every_filter(random_reports):
+@pytest.mark.parametrize("descents", [MAX_INDEX_DESCENTS, 0], ids=["rows-listed", "rows-as-a-range"])
+def test_counted_clusters_equal_the_live_ones_with_every_filter(random_reports, descents, monkeypatch):
+    monkeypatch.setattr("signalements.selectors.MAX_INDEX_DESCENTS", descents)
     reports, categories, city = random_reports
     assert sum(cell["count"] for cell in map_clusters_counted(filters=ReportFilters(), bbox=CITY, zoom=12)) == (
         Report.objects.public().count()
     )
 
     assert_counted_equals_live(filter_sets(categories, city))
+
+
+def test_categories_and_areas_have_years_and_quarters_at_the_wide_zooms_only(random_reports):
+    def periods(zoom):
+        kinds = set()
+        for month in (
+            ReportMapCell.objects.filter(zoom=zoom).exclude(category_id=ALL_CATEGORIES).values_list("month", flat=True)
+        ):
+            kinds.add(
+                "all" if month == 0 else "year" if month % 100 == 0 else "quarter" if month % 100 > 12 else "month"
+            )
+        return kinds
+
+    assert periods(CATEGORY_PERIODS_BELOW_ZOOM - 1) == {"all", "year", "quarter", "month"}
+    assert periods(CATEGORY_PERIODS_BELOW_ZOOM) == {"all", "month"}
+    incremental = cells_snapshot()
+    map_cells_rebuild()
+    assert cells_snapshot() == incremental
+
+
+def test_a_category_over_whole_years_to_today_reads_the_cells_only(make_report, pothole, territory):
+    """Years, quarters and months, this month included (no report is newer than the last one): no entry read."""
+    this_year = timezone.localdate().year
+    for created in (datetime(this_year - 2, 3, 5, 10, tzinfo=UTC), datetime(this_year - 1, 6, 1, 10, tzinfo=UTC)):
+        make_report(created=created, category=pothole, area=territory)
+    make_report(created=timezone.now(), category=pothole, area=territory, state=ReportState.FIXED)
+    filters = ReportFilters(category=pothole.code, since=date(this_year - 3, 1, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        clusters = map_clusters_counted(filters=filters, bbox=CITY, zoom=CATEGORY_PERIODS_BELOW_ZOOM - 2)
+
+    assert sum(cell["count"] for cell in clusters) == 3
+    counting_entries = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "reportmapentry" in query["sql"] and "GROUP BY" in query["sql"]
+    ]
+    assert counting_entries == []
+    cells_query = next(query["sql"] for query in queries.captured_queries if "reportmapcell" in query["sql"])
+    assert f"{this_year - 1}00" in cells_query  # last year's row, not its twelve months
+
+
+def test_most_of_a_month_is_its_row_less_the_days_outside(make_report, pothole, territory):
+    month = date.fromisoformat(months_ago(3, day=1))
+    for day in (1, 2, 10, 20, 27, 28):
+        make_report(created=datetime(month.year, month.month, day, 10, tzinfo=UTC), category=pothole, area=territory)
+    since, until = month.replace(day=3), month.replace(day=26)
+
+    with CaptureQueriesContext(connection) as queries:
+        clusters = map_clusters_counted(filters=ReportFilters(since=since, until=until), bbox=CITY, zoom=12)
+
+    assert [cell["count"] for cell in clusters] == [2]
+    cells_query = next(query["sql"] for query in queries.captured_queries if "reportmapcell" in query["sql"])
+    assert f"{month.year}{month.month:02}" in cells_query
+    assert_counted_equals_live([{"since": since.isoformat(), "until": until.isoformat(), "category": pothole.code}])
 
 
 def test_counts_stay_exact_through_state_changes_hiding_moves_and_deletions(
