@@ -74,7 +74,10 @@ class ReportMapApi(APIView):
         elif zoom in map_cell_zooms():
             # Points, unless the cells in view hold more than the points a map can show: then clusters again.
             clusters = map_clusters_counted(filters=filters, bbox=bbox, zoom=zoom)
-            if sum(cell["count"] for cell in clusters) <= DENSE_POINTS:
+            in_view = sum(cell["count"] for cell in clusters)
+            if in_view == 0:  # the counts are exact: no report to read (a filter outside this view)
+                return Response(feature_collection([], zoom=zoom, clustered=False, truncated=False))
+            if in_view <= DENSE_POINTS:
                 clusters = None
         if clusters is not None:
             features = [

@@ -338,3 +338,17 @@ def test_a_close_zoom_shows_clusters_when_the_view_holds_more_points_than_the_ma
     assert sum(feature["properties"]["count"] for feature in crowded["features"]) == 6
     assert fewer["clustered"] is False and len(fewer["features"]) == 5
     assert client.get(url.replace("zoom=16", "zoom=18")).json()["clustered"] is False  # the closest zooms: points
+
+
+def test_a_close_zoom_with_nothing_counted_in_view_reads_no_report(client, make_report, pothole, territory):
+    """The counts are exact: a filter that leaves nothing in view answers without the live points query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_report(created=timezone.now(), category=pothole, area=territory, location=Point(4.8201, 45.7201, srid=4326))
+    url = "/api/v1/reports/?bbox=4.815,45.715,4.825,45.725&zoom=16"
+    assert len(client.get(url).json()["features"]) == 1
+    with CaptureQueriesContext(connection) as queries:
+        empty = client.get(url + "&state=closed").json()
+    assert empty["features"] == [] and empty["clustered"] is False and empty["truncated"] is False
+    assert not any('FROM "signalements_report"' in query["sql"] for query in queries.captured_queries)
