@@ -51,6 +51,7 @@ class Run:
     elapsed: float = 0.0
     cpu: float = 0.0
     server_cpu: float | None = None
+    database_cpu: float | None = None
 
     @property
     def rate(self) -> float:
@@ -69,7 +70,8 @@ class Run:
             f"max {max(self.latencies) * 1000:.1f}; errors {len(self.failures)}; "
             f"generator CPU {self.cpu / max(1, len(self.latencies)) * 1e6:.0f} µs/request"
             + (
-                f"; server CPU {self.server_cpu / len(self.latencies) * 1e6:.0f} µs/request"
+                f"; server CPU {self.server_cpu / len(self.latencies) * 1e6:.0f} µs/request, "
+                f"PostgreSQL CPU {self.database_cpu / len(self.latencies) * 1e6:.0f} µs/request"
                 if self.server_cpu is not None
                 else ""
             )
@@ -175,26 +177,36 @@ def drive(coroutine):
         loop.close()
 
 
-def process_tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by process ``pid`` and its children (Linux /proc)."""
+def _processes():
+    """(pid, parent pid, command name, CPU seconds) of every process (Linux /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
+                text = stat.read()
         except OSError:
             continue
-        if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        yield int(entry), int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its children."""
+    return sum(cpu for child, parent, _name, cpu in _processes() if pid in (child, parent))
+
+
+def postgres_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL processes of this machine (0 if it runs elsewhere)."""
+    return sum(cpu for _pid, _parent, name, cpu in _processes() if name.startswith("postgres"))
 
 
 def measured(server_pid: int, coroutine) -> "Run":
-    """Drive ``coroutine`` and add the server's CPU time over that run."""
-    before = process_tree_cpu(server_pid)
+    """Drive ``coroutine`` and add the CPU time of the server's processes and of PostgreSQL over that run."""
+    before, database = process_tree_cpu(server_pid), postgres_cpu()
     run = drive(coroutine)
     run.server_cpu = process_tree_cpu(server_pid) - before
+    run.database_cpu = postgres_cpu() - database
     return run

@@ -55,8 +55,15 @@ class VotingCode(models.Model):
 class Ballot(models.Model):
     """One person's vote in one budget, changeable until the vote closes."""
 
+    # Indexes: every one costs each ballot's INSERT. The budget is the first column of the unique
+    # (budget, voter) index; the columns that online ballots leave empty get partial indexes (for
+    # the deletes of codes, agents and areas), which online ballots do not write to.
     budget = models.ForeignKey(
-        "budget_participatif.Budget", verbose_name=_("budget"), on_delete=models.CASCADE, related_name="ballots"
+        "budget_participatif.Budget",
+        verbose_name=_("budget"),
+        on_delete=models.CASCADE,
+        related_name="ballots",
+        db_index=False,
     )
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,7 +74,13 @@ class Ballot(models.Model):
         related_name="+",
     )
     voting_code = models.ForeignKey(
-        VotingCode, verbose_name=_("voting code"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        VotingCode,
+        verbose_name=_("voting code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=20, choices=BallotChannel.choices, default=BallotChannel.ONLINE)
     entered_by = models.ForeignKey(
@@ -78,6 +91,7 @@ class Ballot(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The agent who entered a paper ballot or helped at a desk."),
+        db_index=False,
     )
     declared_birth_year = models.PositiveSmallIntegerField(_("declared birth year"), null=True, blank=True)
     declared_area = models.ForeignKey(
@@ -87,6 +101,7 @@ class Ballot(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("cast"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
@@ -99,7 +114,22 @@ class Ballot(models.Model):
         # code-only) do not collide, while a person or a code has at most one ballot per budget.
         constraints = [
             models.UniqueConstraint(fields=["budget", "voter"], name="bp_ballot_one_per_voter"),
-            models.UniqueConstraint(fields=["budget", "voting_code"], name="bp_ballot_one_per_code"),
+            models.UniqueConstraint(
+                fields=["budget", "voting_code"],
+                condition=models.Q(voting_code__isnull=False),
+                name="bp_ballot_one_per_code",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["voting_code"], condition=models.Q(voting_code__isnull=False), name="bp_ballot_code_idx"
+            ),
+            models.Index(
+                fields=["entered_by"], condition=models.Q(entered_by__isnull=False), name="bp_ballot_entered_by_idx"
+            ),
+            models.Index(
+                fields=["declared_area"], condition=models.Q(declared_area__isnull=False), name="bp_ballot_area_idx"
+            ),
         ]
 
     def __str__(self):
@@ -109,7 +139,10 @@ class Ballot(models.Model):
 class BallotChoice(models.Model):
     """A project on a ballot: ``value`` is 1 (approval, knapsack), the points, or the rank (1 = first)."""
 
-    ballot = models.ForeignKey(Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="choices")
+    # Indexed as the first column of the unique (ballot, project) index.
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="choices", db_index=False
+    )
     project = models.ForeignKey(
         "budget_participatif.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="+"
     )
