@@ -121,7 +121,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # CONN_MAX_AGE each thread keeps its database connection for that many seconds between requests.
 HTTP_THREADS = env.int("HTTP_THREADS", default=8)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 if DATABASES["default"]["ENGINE"].endswith(("postgis", "postgresql")) and env.int("DATABASE_POOL_SIZE", default=0):
     # Or psycopg's pool, per process (then CONN_MAX_AGE is 0): connections shared by all the threads
     # of a process, for many threads or many processes against few connections (docs/deployment.md).

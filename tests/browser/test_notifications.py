@@ -1,5 +1,7 @@
 """The notifications area in Chromium at 375 px: follow buttons, lists, preferences, unsubscribe (axe-checked)."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import PHONE, screenshot
@@ -42,17 +44,20 @@ def test_follow_list_unfollow_button_toggles_in_place(new_page, demo_server, axe
 
     page.goto("/notifications/")
     assert page.get_by_role("heading", name="Mes notifications").count() == 1
-    assert page.locator(".notification--unread").count() == 3
+    # Other browser tests may have notified Camille too (a comment on a report she follows): count ours.
+    ours = page.locator(".notification--unread", has_text=re.compile(r"Nouveau commentaire \d"))
+    assert ours.count() == 3
     _fits(page)
     screenshot(page, "notifications-list-375")
     axe(page, "the notification list")
     page.get_by_role("button", name="Marquer comme lue : Nouveau commentaire 2").click()
     page.wait_for_load_state()
-    assert page.locator(".notification--unread").count() == 2
+    assert ours.count() == 2
 
     page.goto("/notifications/suivis/")
     buttons = page.locator("form[data-follow-form] button[aria-pressed]")
-    assert buttons.count() == 2
+    followed = buttons.count()
+    assert followed >= 2  # the two pages, and what other tests made Camille follow
     _fits(page)
     screenshot(page, "follow-list-375")
     axe(page, "what I follow")
@@ -71,7 +76,7 @@ def test_follow_list_unfollow_button_toggles_in_place(new_page, demo_server, axe
     screenshot(page, "follow-list-after-unfollow-375")
     axe(page, "what I follow, after unfollowing")
     page.reload()
-    assert page.locator("form[data-follow-form]").count() == 1
+    assert page.locator("form[data-follow-form]").count() == followed - 1
 
 
 def test_preferences_and_unsubscribe_pages(new_page, demo_server, axe):  # noqa: F811
