@@ -36,7 +36,9 @@ def budget_for_ballot(budget_id):
         budget = Budget.objects.select_related("page").filter(pk=budget_id, page__live=True).first()
         if budget is None:
             return None
-        projects = {project.pk: project for project in budget.projects.on_ballot().only("id", "budget", "title", "cost")}
+        projects = {
+            project.pk: project for project in budget.projects.on_ballot().only("id", "budget", "title", "cost")
+        }
         found = (budget, projects)
         cache.set(_key(budget_id), found, BALLOT_CACHE_SECONDS)
     return found
