@@ -4,6 +4,7 @@ import io
 import random
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -13,6 +14,7 @@ from civic.accounts.models import User
 from civic.cms.models import HomePage
 
 from .models import (
+    OPEN_STATES,
     Category,
     CategoryQuestion,
     Report,
@@ -336,7 +338,49 @@ def load(context):
             kind=UpdateKind.NOTE,
             text="À traiter avec l'enrobé à froid de la tournée de jeudi.",
         )
+    _comments_load(reports=[report for report, state, _created in reports if state in OPEN_STATES], residents=residents)
     _alerts_load(users=users, areas=areas, categories=categories, now=now)
+
+
+# (author index in the residents, text, reply to the comment at that index or None, supporters' indexes)
+DEMO_COMMENTS = [
+    (1, "Même constat ce matin à vélo : il faut faire un écart, c'est dangereux avec les voitures.", None, (0, 2)),
+    (2, "Et la nuit on ne le voit pas du tout. Un cône en attendant l'intervention ?", 0, (1,)),
+    (0, "Merci pour le suivi. Une idée de la date des travaux ? Voir aussi https://www.service-public.fr", None, ()),
+]
+
+
+def _comments_load(*, reports, residents) -> None:
+    """A discussion under the first open reports: comments, a reply, supports, and one comment held
+    for a moderator (a phone number), as residents would write them."""
+    from civic.discussions.models import Comment, Support
+    from civic.moderation.models import HoldReason, ModerationState
+
+    if len(residents) < 3 or not reports:
+        return
+    content_type = ContentType.objects.get_for_model(Report)
+    for report in reports[:3]:
+        created = []
+        for author, text, parent, supporters in DEMO_COMMENTS:
+            comment = Comment.objects.create(
+                content_type=content_type,
+                object_pk=str(report.pk),
+                author=residents[author],
+                body=text,
+                parent=created[parent] if parent is not None else None,
+                support_count=len(supporters),
+            )
+            Support.objects.bulk_create(Support(comment=comment, user=residents[i]) for i in supporters)
+            created.append(comment)
+    Comment.objects.create(
+        content_type=content_type,
+        object_pk=str(reports[0].pk),
+        author=residents[1],
+        body="Je peux prêter des barrières, appelez-moi au 06 12 34 56 78.",
+        moderation_state=ModerationState.PENDING,
+        held_for=HoldReason.PERSONAL_DATA,
+        review_requested_at=timezone.now(),
+    )
 
 
 def _alerts_load(*, users, areas, categories, now) -> None:
