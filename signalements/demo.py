@@ -371,6 +371,9 @@ def _comments_load(*, reports, residents) -> None:
                 support_count=len(supporters),
             )
             Support.objects.bulk_create(Support(comment=comment, user=residents[i]) for i in supporters)
+            # Written over the last days, oldest first.
+            when = timezone.now() - timedelta(days=len(DEMO_COMMENTS) - len(created), hours=3 * len(created) + 2)
+            Comment.objects.filter(pk=comment.pk).update(created_at=when, updated_at=when)
             created.append(comment)
     Comment.objects.create(
         content_type=content_type,
