@@ -13,6 +13,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .backoffice.services import ballot_frozen
 from .backoffice.viewsets import BallotsViewSet, ReviewViewSet
@@ -87,9 +88,8 @@ class IdeaReviewViewSet(ModelViewSet):
     form_fields = ["idea", "service", "agent", "verdict", "public_reason", "cost_estimate"]
     inspect_view_enabled = True
 
-    @property
-    def permission_policy(self):
-        return ViewOnlyPermissionPolicy(self.model)
+
+register_permission_policy(IdeaReview, ViewOnlyPermissionPolicy(IdeaReview), exact_class=True)
 
 
 class ProjectAdminForm(WagtailAdminModelForm):
