@@ -64,6 +64,13 @@ def _empty_cache():
 
 
 @pytest.fixture
+def websocket_database(monkeypatch):
+    """WebSocket consumers' database calls run on the test's thread and connection (thread-sensitive);
+    Channels would otherwise close that connection, and the test's transaction with it."""
+    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
+
+
+@pytest.fixture
 def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not beside the repository")

@@ -1,47 +1,21 @@
 """Live threads over WebSocket (channels' in-memory layer): new comments appear without a reload."""
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 
 from civic.discussions.models import Comment
 from civic.discussions.services import comment_create, comment_delete, comment_support
 from civic.moderation.models import ModerationState
 from civic.moderation.services import moderation_decide
-from civic.routing import websocket_urlpatterns
 from civic.territory.models import Area
+from tests.websockets import run, socket
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def same_database_connection(monkeypatch):
-    # The consumer's database calls run on the test's thread and connection (thread-sensitive);
-    # channels would otherwise close that connection, and the test's transaction with it.
-    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("websocket_database")]
 
 
 def thread_path(area) -> str:
     return f"/ws/discussions/{ContentType.objects.get_for_model(Area).pk}/{area.pk}/"
-
-
-def socket(path, user=None) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), path)
-    communicator.scope["user"] = user or AnonymousUser()
-    return communicator
-
-
-def run(scenario):
-    async def wrapped():
-        await get_channel_layer().flush()
-        await scenario()
-
-    async_to_sync(wrapped)()
 
 
 def committed(django_capture_on_commit_callbacks, action):

@@ -1,41 +1,18 @@
 """The queue updates live: claims, decisions and new items reach moderators' open queue pages."""
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 
 from civic.discussions.models import Comment
 from civic.discussions.services import comment_create
 from civic.moderation.services import flag_create, moderation_claim, moderation_decide
-from civic.routing import websocket_urlpatterns
+from tests.websockets import run, socket
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("websocket_database")]
 
 PATH = "/ws/moderation/queue/"
-
-
-@pytest.fixture(autouse=True)
-def same_database_connection(monkeypatch):
-    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
-
-
-def socket(user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), PATH)
-    communicator.scope["user"] = user
-    return communicator
-
-
-def run(scenario):
-    async def wrapped():
-        await get_channel_layer().flush()
-        await scenario()
-
-    async_to_sync(wrapped)()
 
 
 def test_claims_and_decisions_reach_other_moderators(
@@ -54,7 +31,7 @@ def test_claims_and_decisions_reach_other_moderators(
         return database_sync_to_async(call)()
 
     async def scenario():
-        page = socket(watcher)
+        page = socket(PATH, watcher)
         connected, _ = await page.connect()
         assert connected
         await act(lambda: moderation_claim(moderator=actor, item=comment))
@@ -81,7 +58,7 @@ def test_new_items_and_flags_are_announced(
         return database_sync_to_async(call)()
 
     async def scenario():
-        page = socket(moderator)
+        page = socket(PATH, moderator)
         await page.connect()
         await act(lambda: comment_create(author=resident, target=thread, body="Mail me: a@example.org"))
         queued = await page.receive_json_from(timeout=3)
@@ -99,7 +76,7 @@ def test_only_moderators_join_the_queue(user_factory, role):
     user = AnonymousUser() if role is None else user_factory(roles=[role])
 
     async def scenario():
-        page = socket(user)
+        page = socket(PATH, user)
         await page.connect()
         assert (await page.receive_output(timeout=3))["code"] == 4403
 

@@ -2,42 +2,20 @@
 service's agents (and of administrators), never anyone else's, and never a resident's socket."""
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from civic.routing import websocket_urlpatterns
 from signalements.models import ReportState
 from signalements.services import report_confirm, report_create, report_update_create
+from tests.websockets import run as scenario_run  # "run" is the conftest fixture that calls services
+from tests.websockets import socket
 
 from .conftest import INSIDE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("websocket_database")]
 
 PATH = "/ws/signalements/inbox/"
-
-
-@pytest.fixture(autouse=True)
-def same_database_connection(monkeypatch):
-    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
-
-
-def socket(user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), PATH)
-    communicator.scope["user"] = user
-    return communicator
-
-
-def scenario_run(scenario):
-    async def wrapped():
-        await get_channel_layer().flush()
-        await scenario()
-
-    async_to_sync(wrapped)()
 
 
 @pytest.fixture
@@ -74,7 +52,7 @@ def test_people_who_may_not_see_the_inbox_are_refused(who, code, resident):
     user = AnonymousUser() if who == "anonymous" else resident
 
     async def scenario():
-        page = socket(user)
+        page = socket(PATH, user)
         connected, _ = await page.connect()
         assert connected  # accepted, then closed so that the browser receives the code
         closed = await page.receive_output(timeout=3)
@@ -90,7 +68,7 @@ def test_a_confirmed_report_appears_in_its_services_inboxes_only(
     service_factory(name="Espaces verts", agents=[other_agent])
 
     async def scenario():
-        mine, admin, other = socket(agent_voirie), socket(administrator), socket(other_agent)
+        mine, admin, other = socket(PATH, agent_voirie), socket(PATH, administrator), socket(PATH, other_agent)
         for page in (mine, admin, other):
             connected, _ = await page.connect()
             assert connected
@@ -117,7 +95,7 @@ def test_a_change_updates_the_row(act, report_factory, pothole, agent_voirie):
     report = report_factory(category=pothole)
 
     async def scenario():
-        page = socket(agent_voirie)
+        page = socket(PATH, agent_voirie)
         await page.connect()
         await act(report_update_create, report=report, author=agent_voirie, new_state="investigating", text="On it")
         message = await page.receive_json_from(timeout=3)
@@ -135,7 +113,7 @@ def test_a_change_updates_the_row(act, report_factory, pothole, agent_voirie):
 
 def test_unconfirmed_reports_are_not_pushed(act, territory, pothole, agent_voirie):
     async def scenario():
-        page = socket(agent_voirie)
+        page = socket(PATH, agent_voirie)
         await page.connect()
         await act(
             report_create,
