@@ -36,6 +36,7 @@ WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+DEMO_PASSWORD = "civic-demo-2026"  # every demo account's (load_demo)
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -217,3 +218,16 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, address: str, next_url: str = "/"):
+    """Log in as a demo account through the login form, then go to ``next_url``."""
+    page.goto(f"/compte/login/?next={next_url}")
+    page.get_by_label("E-mail").fill(address)
+    page.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state()
+
+
+def fits(page, viewport=PHONE):
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "the page overflows"

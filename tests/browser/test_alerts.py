@@ -6,26 +6,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, fits, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "civic-demo-2026"
 RESIDENT = "lucas@demo.civic.test"
 # The demo commune's centre, which is also the centre of the site's map.
 CENTRE = {"latitude": 47.327, "longitude": 1.452}
-
-
-def _log_in(page, address: str, next_url: str = "/"):
-    page.goto(f"/compte/login/?next={next_url}")
-    page.get_by_label("E-mail").fill(address)
-    page.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state()
-
-
-def _fits(page, viewport):
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "the page overflows"
 
 
 def _circle_radius_px(page) -> float:
@@ -47,14 +34,14 @@ def _circle_inside_map(page) -> bool:
 
 def test_a_resident_subscribes_around_their_location_from_a_phone(new_page, axe):
     page = new_page(PHONE, geolocation=CENTRE, permissions=["geolocation"])
-    _log_in(page, RESIDENT, "/signalements/mes-alertes/")
+    log_in(page, RESIDENT, "/signalements/mes-alertes/")
     rows_before = page.locator("table tbody tr").count()
 
     page.goto("/signalements/alertes/")
     picker = page.locator("#alert-map-picker")
     assert picker.is_visible(), "the map picker is shown when JavaScript runs"
     assert page.locator("#alert-map .leaflet-marker-icon").count() == 0
-    _fits(page, PHONE)
+    fits(page, PHONE)
     axe(page, "the alert form at 375 px")
     screenshot(page, "signalements-alert-form-375")
 
@@ -90,7 +77,7 @@ def test_a_resident_subscribes_around_their_location_from_a_phone(new_page, axe)
     new_row = rows.filter(has_text="47.32700").filter(has_text="800")
     assert new_row.count() == 1, rows.all_inner_texts()
     assert "1.45200" in new_row.inner_text()
-    _fits(page, PHONE)
+    fits(page, PHONE)
     axe(page, "my alerts at 375 px")
     screenshot(page, "signalements-alert-list-375")
 
@@ -125,7 +112,7 @@ def test_tapping_the_map_sets_the_point_and_a_refused_location_says_what_to_do(n
     page.locator("#id_longitude").press("Tab")
     assert "47.330000" in status.inner_text() and "1.450000" in status.inner_text()
     assert _circle_inside_map(page), "the map moves to the typed position"
-    _fits(page, DESKTOP)
+    fits(page, DESKTOP)
     axe(page, "the alert form at 1280 px")
     screenshot(page, "signalements-alert-form-1280")
 

@@ -12,11 +12,10 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, fits, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "civic-demo-2026"
 RESIDENT = "lucas@demo.civic.test"
 AGENT = "agent.espaces-verts@demo.civic.test"
 ADMINISTRATOR = "admin@demo.civic.test"
@@ -59,18 +58,6 @@ BudgetPage.objects.filter(pk={pk}).update(
 """
 
 
-def _log_in(page, address: str, next_url: str = "/"):
-    page.goto(f"/compte/login/?next={next_url}")
-    page.get_by_label("E-mail").fill(address)
-    page.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state()
-
-
-def _fits(page, viewport):
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "the page overflows"
-
-
 def _submit(page, button):
     """Click a submit button and wait for the page the server answers with."""
     with page.expect_navigation():
@@ -85,7 +72,7 @@ def _both_widths(staff, phone, path: str, name: str, axe):
     """The same staff screen on a desk and on a phone: no overflow, no axe violation, photographed."""
     for page, viewport, width in ((staff, DESKTOP, 1280), (phone, PHONE, 375)):
         page.goto(path)
-        _fits(page, viewport)
+        fits(page, viewport)
         axe(page, f"{name} at {width} px")
         screenshot(page, f"budget-admin-{name}-{width}")
 
@@ -96,13 +83,13 @@ def test_an_idea_becomes_a_voted_and_published_project(new_page, demo_server, ax
 
     # --- Lucas proposes an idea from his phone.
     resident = new_page(PHONE)
-    _log_in(resident, RESIDENT, f"/budget-participatif/{campaign_id}/idees/proposer/")
+    log_in(resident, RESIDENT, f"/budget-participatif/{campaign_id}/idees/proposer/")
     assert resident.url.endswith(f"/budget-participatif/{campaign_id}/idees/proposer/")
     resident.locator("#id_title").fill("Un potager dans la cour de l'école")
     resident.locator("#id_description").fill("Des bacs de légumes que les enfants entretiennent avec les animateurs.")
     resident.locator("#id_theme").select_option("nature")
     resident.locator("#id_cost_guess").fill("25000")
-    _fits(resident, PHONE)
+    fits(resident, PHONE)
     axe(resident, "the idea form at 375 px")
     screenshot(resident, "budget-idea-form-375")
     _submit(resident, resident.locator("form button[type=submit]").last)
@@ -115,7 +102,7 @@ def test_an_idea_becomes_a_voted_and_published_project(new_page, demo_server, ax
     staff = new_page(DESKTOP)
     staff_phone = new_page(PHONE)
     for page in (staff, staff_phone):
-        _log_in(page, AGENT, "/admin/budget-participatif/review/")
+        log_in(page, AGENT, "/admin/budget-participatif/review/")
     assert staff.url.endswith("/admin/budget-participatif/review/")
     queue = f"/admin/budget-participatif/review/?campaign={campaign_id}&status=to_review"
     _both_widths(staff, staff_phone, queue, "review-queue", axe)
@@ -172,7 +159,7 @@ def test_an_idea_becomes_a_voted_and_published_project(new_page, demo_server, ax
     assert "meter--bad" not in (meter.get_attribute("class") or "")
     resident.locator(".ballot-project", has_text="Bancs dans la cour").locator("input[type=checkbox]").check()
     assert "meter--bad" in meter.get_attribute("class"), "140 000 € is over the 100 000 € budget"
-    _fits(resident, PHONE)
+    fits(resident, PHONE)
     axe(resident, "the knapsack ballot over the budget at 375 px")
     screenshot(resident, "budget-ballot-over-375")
     resident.locator(".ballot-project", has_text="Bancs dans la cour").locator("input[type=checkbox]").uncheck()
@@ -190,7 +177,7 @@ def test_an_idea_becomes_a_voted_and_published_project(new_page, demo_server, ax
     admin_phone = new_page(PHONE)
     results = f"/admin/budget-participatif/ballots/{budget_id}/results/"
     for page in (admin, admin_phone):
-        _log_in(page, ADMINISTRATOR, results)
+        log_in(page, ADMINISTRATOR, results)
     assert admin.url.endswith(results)
     _submit(admin, admin.locator("#count-form button[type=submit]"))
     admin.wait_for_selector("#matrix-caption")
@@ -210,6 +197,6 @@ def test_an_idea_becomes_a_voted_and_published_project(new_page, demo_server, ax
     # --- Everyone sees the results.
     resident.goto(f"/budget-participatif/budgets/{budget_id}/resultats/")
     assert "Un potager dans la cour" in resident.locator("main").inner_text()
-    _fits(resident, PHONE)
+    fits(resident, PHONE)
     axe(resident, "the published results at 375 px")
     screenshot(resident, "budget-results-375")

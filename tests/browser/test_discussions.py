@@ -1,17 +1,13 @@
 """The live thread in a real browser: what a person is typing survives the answers and live
 messages of the comment they posted just before."""
 
-from tests.browser.conftest import PHONE
-from tests.browser.test_xss import DEMO_PASSWORD, _first_report_url
+from tests.browser.conftest import PHONE, log_in
+from tests.browser.test_xss import _first_report_url
 
 
 def test_a_late_answer_does_not_wipe_the_next_comment_being_typed(new_page):
     page = new_page(PHONE)
-    page.goto("/compte/login/")
-    page.get_by_label("E-mail").fill("nadia@demo.civic.test")
-    page.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state()
+    log_in(page, "nadia@demo.civic.test")
     page.goto(_first_report_url(page))
 
     held = []

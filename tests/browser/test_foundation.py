@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot, text_of
-
-DEMO_PASSWORD = "civic-demo-2026"
+from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot, text_of
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
@@ -99,9 +97,6 @@ def test_signup_confirm_email_then_login(new_page, demo_server, axe):
 
 def test_demo_agent_reaches_the_back_office(new_page):
     page = new_page(DESKTOP)
-    page.goto("/compte/login/?next=/admin/")
-    page.get_by_label("E-mail").fill("agent.voirie@demo.civic.test")
-    page.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    log_in(page, "agent.voirie@demo.civic.test", "/admin/")
     page.wait_for_url("**/admin/")
     assert page.locator("body").inner_text().count("Karim") >= 1

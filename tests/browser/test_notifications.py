@@ -4,29 +4,16 @@ import re
 
 import pytest
 
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, fits, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "civic-demo-2026"
 CAMILLE = "camille@demo.civic.test"
 
 
 def _shell(server, code: str) -> str:
     """Run Python in the server's environment; returns the last line printed (the shell may announce its imports)."""
     return (server.manage("shell", "--no-imports", "-c", code).strip().splitlines() or [""])[-1]
-
-
-def _log_in(page, email):
-    page.goto("/compte/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state()
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_follow_list_unfollow_button_toggles_in_place(new_page, demo_server, axe):  # noqa: F811
@@ -40,14 +27,14 @@ def test_follow_list_unfollow_button_toggles_in_place(new_page, demo_server, axe
         "for i in range(3)]",
     )
     page = new_page(PHONE)
-    _log_in(page, CAMILLE)
+    log_in(page, CAMILLE)
 
     page.goto("/notifications/")
     assert page.get_by_role("heading", name="Mes notifications").count() == 1
     # Other browser tests may have notified Camille too (a comment on a report she follows): count ours.
     ours = page.locator(".notification--unread", has_text=re.compile(r"Nouveau commentaire \d"))
     assert ours.count() == 3
-    _fits(page)
+    fits(page)
     screenshot(page, "notifications-list-375")
     axe(page, "the notification list")
     page.get_by_role("button", name="Marquer comme lue : Nouveau commentaire 2").click()
@@ -58,7 +45,7 @@ def test_follow_list_unfollow_button_toggles_in_place(new_page, demo_server, axe
     buttons = page.locator("form[data-follow-form] button[aria-pressed]")
     followed = buttons.count()
     assert followed >= 2  # the two pages, and what other tests made Camille follow
-    _fits(page)
+    fits(page)
     screenshot(page, "follow-list-375")
     axe(page, "what I follow")
 
@@ -81,12 +68,12 @@ def test_follow_list_unfollow_button_toggles_in_place(new_page, demo_server, axe
 
 def test_preferences_and_unsubscribe_pages(new_page, demo_server, axe):  # noqa: F811
     page = new_page(PHONE)
-    _log_in(page, CAMILLE)
+    log_in(page, CAMILLE)
     page.goto("/compte/")
     page.get_by_role("link", name="Mes préférences de courriel").click()
     page.wait_for_load_state()
     page.get_by_label("Une fois par jour, dans un résumé").check()
-    _fits(page)
+    fits(page)
     screenshot(page, "notification-preferences-375")
     axe(page, "the email preferences")
     page.get_by_role("button", name="Enregistrer mes préférences").click()
@@ -110,6 +97,6 @@ def test_preferences_and_unsubscribe_pages(new_page, demo_server, axe):  # noqa:
 
     visitor.goto(f"/notifications/desabonnement/{token[:-3]}xyz/")
     assert visitor.get_by_role("heading", name="Ce lien de désabonnement ne fonctionne pas").count() == 1
-    _fits(visitor)
+    fits(visitor)
     screenshot(visitor, "unsubscribe-error-375")
     axe(visitor, "the unsubscribe error")

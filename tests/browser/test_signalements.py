@@ -8,29 +8,16 @@ import time
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot, text_of
+from tests.browser.conftest import DESKTOP, PHONE, fits, log_in, screenshot, text_of
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "civic-demo-2026"
 # Nadia: another browser test changes Camille's email preference to a daily digest.
 CAMILLE = "nadia@demo.civic.test"
 AGENT = "agent.voirie@demo.civic.test"
 # The demo commune's centre, which is also the centre of the site's map.
 CENTRE = {"latitude": 47.327, "longitude": 1.452}
 LOCATED_PHONE = {"geolocation": CENTRE, "permissions": ["geolocation"]}
-
-
-def _log_in(page, address: str, next_url: str = "/"):
-    page.goto(f"/compte/login/?next={next_url}")
-    page.get_by_label("E-mail").fill(address)
-    page.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state()
-
-
-def _fits(page, viewport):
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "the page overflows"
 
 
 def _bell_count(page) -> int:
@@ -81,11 +68,11 @@ def test_a_pothole_reported_from_a_phone_is_acknowledged_then_fixed(new_page, de
 
     # --- Camille reports from her phone, with her position.
     page = new_page(PHONE, **LOCATED_PHONE)
-    _log_in(page, CAMILLE, "/signalements/nouveau/")
+    log_in(page, CAMILLE, "/signalements/nouveau/")
     assert page.url.endswith("/signalements/nouveau/")
     bell_before = _bell_count(page)
     page.wait_for_selector("#report-form-map.leaflet-container")
-    _fits(page, PHONE)
+    fits(page, PHONE)
     axe(page, "the report form at 375 px")
     screenshot(page, "signalements-form-375")
 
@@ -101,7 +88,7 @@ def test_a_pothole_reported_from_a_phone_is_acknowledged_then_fixed(new_page, de
     questions.locator("select").select_option("moyen")
     page.locator("#id_description").fill("Trou profond devant la boulangerie, les vélos font un écart.")
     page.locator("#id_photos").set_input_files(str(photo))
-    _fits(page, PHONE)
+    fits(page, PHONE)
     axe(page, "the filled report form at 375 px")
     screenshot(page, "signalements-form-filled-375")
     page.locator("#report-form button.button--primary[type=submit]").click()
@@ -111,7 +98,7 @@ def test_a_pothole_reported_from_a_phone_is_acknowledged_then_fixed(new_page, de
     assert page.locator(".report-detail .report-state--new").count() == 1
     assert page.locator(".report-photos img").count() == 1, "the photo is published"
     assert "Trou profond devant la boulangerie" in page.locator(".report-detail__description").inner_text()
-    _fits(page, PHONE)
+    fits(page, PHONE)
     axe(page, "the new report's page at 375 px")
     screenshot(page, "signalements-report-375")
 
@@ -119,7 +106,7 @@ def test_a_pothole_reported_from_a_phone_is_acknowledged_then_fixed(new_page, de
     page.goto("/signalements/")
     page.wait_for_selector("#reports-map[data-loaded]")
     assert page.locator(f".report-list a[href='/signalements/{report_id}/']").count() == 1
-    _fits(page, PHONE)
+    fits(page, PHONE)
     axe(page, "the reports portal (map and list) at 375 px")
     screenshot(page, "signalements-portal-375")
     page.locator("#reports-map").focus()
@@ -153,13 +140,13 @@ def test_a_pothole_reported_from_a_phone_is_acknowledged_then_fixed(new_page, de
 
     page.goto("/signalements/liste/")
     assert page.locator(".report-list .report-card").first.locator(f"a[href='/signalements/{report_id}/']").count() == 1
-    _fits(page, PHONE)
+    fits(page, PHONE)
     axe(page, "the reports list at 375 px")
     screenshot(page, "signalements-list-375")
 
     # --- The voirie agent acknowledges, then fixes it, from the report page's staff form.
     staff = new_page(DESKTOP)
-    _log_in(staff, AGENT, f"/signalements/{report_id}/")
+    log_in(staff, AGENT, f"/signalements/{report_id}/")
     assert staff.locator(".report-contact").count() == 1, "staff see the reporter's contact"
     assert CAMILLE in staff.locator(".report-contact").inner_text()
     axe(staff, "the report page with the staff form at 1280 px")
@@ -195,7 +182,7 @@ def test_reporting_pages_at_desktop_width(new_page, axe, path):
         page.wait_for_selector("#reports-map[data-loaded]")
     if path == "/signalements/nouveau/":
         page.wait_for_selector("#report-form-map.leaflet-container")
-    _fits(page, DESKTOP)
+    fits(page, DESKTOP)
     name = path.strip("/").replace("/", "-")
     axe(page, f"{path} at 1280 px")
     screenshot(page, f"{name}-1280")

@@ -3,9 +3,7 @@ page after a reload and when they arrive live on another viewer's open page."""
 
 import re
 
-from tests.browser.conftest import PHONE
-
-DEMO_PASSWORD = "civic-demo-2026"
+from tests.browser.conftest import PHONE, log_in
 
 # Each payload, if it ran, would open a dialog, change the title or set window.__pwned.
 PAYLOADS = [
@@ -59,11 +57,7 @@ def _first_report_url(page) -> str:
 def test_injection_attempts_in_comments_stay_inert_text(new_page):
     author = new_page(PHONE)
     author_dialogs = _watch(author)
-    author.goto("/compte/login/")
-    author.get_by_label("E-mail").fill("camille@demo.civic.test")
-    author.get_by_label("Mot de passe", exact=False).first.fill(DEMO_PASSWORD)
-    author.get_by_role("button", name="Connexion").click()
-    author.wait_for_load_state()
+    log_in(author, "camille@demo.civic.test")
     report_url = _first_report_url(author)
 
     viewer = new_page(PHONE)  # an anonymous visitor with the thread open: receives comments live
