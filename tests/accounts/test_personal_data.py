@@ -28,7 +28,14 @@ def zoe(user_factory):
 
 @pytest.fixture
 def contributions(
-    zoe, report_factory, ballot_factory, ballot_choice_factory, budget_factory, project_factory, comment_factory, idea_factory
+    zoe,
+    report_factory,
+    ballot_factory,
+    ballot_choice_factory,
+    budget_factory,
+    project_factory,
+    comment_factory,
+    idea_factory,
 ):
     report = report_factory(
         reporter=zoe, reporter_name=NAME, reporter_email=EMAIL, reporter_phone="0612345678", description="Nid de poule"
@@ -112,7 +119,8 @@ def _rows_mentioning(value: str) -> list[str]:
         for model, field in _text_columns():
             if isinstance(field, models.JSONField):
                 cursor.execute(
-                    f'SELECT 1 FROM "{model._meta.db_table}" WHERE CAST("{field.column}" AS TEXT) LIKE %s', [f"%{value}%"]
+                    f'SELECT 1 FROM "{model._meta.db_table}" WHERE CAST("{field.column}" AS TEXT) LIKE %s',  # noqa: S608 (names from model metadata)
+                    [f"%{value}%"],
                 )
                 if cursor.fetchone():
                     found.append(f"{model._meta.label}.{field.name}")
