@@ -12,7 +12,9 @@ class BudgetParticipatifConfig(AppConfig):
         from civic.moderation import registry
 
         from . import ballot_cache, rules  # noqa: F401
-        from .models import Idea
+        from .models import Idea, Project
 
         ballot_cache.connect()
         registry.register(Idea, space_attr="page", text_fields=["title", "description"])
+        # Staff write projects (author_attr=None): residents flag them, moderators review them.
+        registry.register(Project, space_attr="budget.page", text_fields=["title", "description"], author_attr=None)
