@@ -62,3 +62,43 @@ def test_a_moderator_blocks_a_person_from_their_page(new_page, demo_server, axe)
     page.goto(f"/admin/moderation/people/{person['id']}/")
     fits(page)
     screenshot(page, "moderation-person-blocked-375")
+
+
+PUBLIC_REPORT = """
+import json
+from signalements.models import Report
+from signalements.models.reports import PUBLIC_STATES
+report = Report.objects.filter(state__in=PUBLIC_STATES, moderation_state="published").order_by("pk").first()
+print(json.dumps({"id": report.pk}))
+"""
+
+
+def test_a_resident_flags_a_report_from_a_phone(new_page, demo_server, axe):
+    resident = new_resident(demo_server, "Inès Morel")
+    report = json.loads(demo_server.manage("shell", "-c", PUBLIC_REPORT).strip().splitlines()[-1])
+    page = new_page(PHONE)
+    log_in(page, resident["email"], f"/signalements/{report['id']}/")
+    assert page.url.endswith(f"/signalements/{report['id']}/"), page.url
+
+    page.get_by_role("link", name="Signaler aux modérateurs").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Signaler une contribution aux modérateurs"
+    fits(page)
+    axe(page, "the flag form for a report (375 px)")
+    page.get_by_label("Hors sujet").check()
+    page.get_by_label("Précisions (facultatif)").fill("Ce n’est pas un problème de voirie.")
+    page.get_by_role("button", name="Envoyer aux modérateurs").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith(f"/signalements/{report['id']}/"), page.url
+    body = page.locator("body").inner_text()
+    assert "Merci. Les modérateurs vont l’examiner." in body
+    assert "Vous l’avez signalé aux modérateurs." in body
+    assert page.get_by_role("link", name="Signaler aux modérateurs").count() == 0
+    fits(page)
+    axe(page, "the report after flagging it (375 px)")
+    screenshot(page, "moderation-report-flagged-375")
+
+    moderator = new_page(DESKTOP)
+    log_in(moderator, MODERATOR, "/admin/moderation/?reason=off_topic")
+    assert moderator.locator("tbody tr").filter(has_text="Hors sujet").count() >= 1
