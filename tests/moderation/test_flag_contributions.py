@@ -98,3 +98,4 @@ def test_enough_flags_take_a_project_out_of_public_view_until_a_moderator_decide
     project.refresh_from_db()
     assert project.moderation_state == ModerationState.PENDING
     assert client.get(project.get_absolute_url()).status_code == 404
+    assert client.get(reverse("api-budget-project-detail", args=[project.pk])).status_code == 404
