@@ -4,6 +4,14 @@ from civic.core.ratelimit import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_safe_url(self, url: str) -> bool:
+        """A ``next`` that cannot even be parsed (``http://[``: "Invalid IPv6 URL") is not a safe target;
+        allauth would let the ValueError through as a server error (Wagtail's admin login sends here)."""
+        try:
+            return super().is_safe_url(url)
+        except ValueError:
+            return False
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed logins are counted per account *and* IP address (ACCOUNT_RATE_LIMITS' ``key``), so that
         someone guessing a password locks out themselves, never the account's owner elsewhere;
