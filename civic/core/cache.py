@@ -94,9 +94,9 @@ class FailSafeRedisCache(RedisCache):
         super().__init__(server, params)
 
     get = _failsafe("get", lambda args, kwargs: kwargs.get("default", args[1] if len(args) > 1 else None))
-    get_many = _failsafe("get_many", dict)
+    get_many = _failsafe("get_many", lambda args, kwargs: {})
     set = _failsafe("set", None)
-    set_many = _failsafe("set_many", list)
+    set_many = _failsafe("set_many", lambda args, kwargs: [])
     add = _failsafe("add", True)
     touch = _failsafe("touch", False)
     delete = _failsafe("delete", False)
