@@ -34,6 +34,12 @@ def _generation() -> str | None:
     return generation
 
 
+def generation() -> str | None:
+    """The current generation token: changes whenever pages or the site's identity change
+    (None when the cache is unreachable: nothing can be cached then anyway)."""
+    return _generation()
+
+
 def site_chrome(request) -> dict:
     """The site identity, menu entries and footer links of the site that serves ``request``.
 

@@ -113,3 +113,13 @@ class FailSafeRedisCache(RedisCache):
         DjangoRedisCache.delete(self, key)
         if value != "ok":
             raise RuntimeError("value written to the cache could not be read back")
+
+
+def cache_get(key: str):
+    """``cache.get(key)``, or None when the cache is unreachable: the cache only accelerates."""
+    return cache_call("get", key)
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    """``cache.set``, ignoring an unreachable cache."""
+    cache_call("set", key, value, timeout)
