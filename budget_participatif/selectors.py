@@ -1,10 +1,25 @@
 """Reads on participatory budgets: what pages and the back office show."""
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civic.moderation.models import ModerationState
 
-from .models import Ballot, BallotChoice, BallotType, Budget, BudgetPage, Idea, IdeaStatus, Phase, Project, VoteScope
+from .models import (
+    Ballot,
+    BallotChoice,
+    BallotType,
+    Budget,
+    BudgetPage,
+    CountResult,
+    Idea,
+    IdeaStatus,
+    Phase,
+    Project,
+    VoteScope,
+)
 
 
 def budgets_of(page: BudgetPage):
@@ -113,3 +128,119 @@ def follow_up_projects(*, page: BudgetPage):
 def ideas_awaiting_review(*, page: BudgetPage | None = None):
     ideas = Idea.objects.filter(status__in=[IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW])
     return ideas.filter(page=page) if page is not None else ideas
+
+
+def _euros(value) -> str:
+    """An amount in euros for a sentence: ``48,50`` or ``1 200`` in French."""
+    value = float(value)
+    if value == int(value):
+        return formats.number_format(int(value), force_grouping=True)
+    return formats.number_format(value, 2, force_grouping=True)
+
+
+def _project_explanation(entry: dict, project: Project, titles: dict[int, str], share: float) -> str:
+    if entry["stage"] == "greedy":
+        left = _euros(entry["left"])
+        if entry["status"] == "selected":
+            return _("Selected: when its turn came, %(left)s € of the budget were left, enough for its cost.") % {
+                "left": left
+            }
+        return _("Not selected: when its turn came, only %(left)s € of the budget were left, less than its cost.") % {
+            "left": left
+        }
+    n = entry["supporters"]
+    if entry["status"] == "selected":
+        shares = entry["shares"]
+        if len(shares) == 1:
+            return ngettext(
+                "Selected in round %(round)d: paid by its only supporter, %(amount)s €.",
+                "Selected in round %(round)d: its cost was shared among %(n)d supporters, %(amount)s € each.",
+                n,
+            ) % {"round": entry["round"], "n": n, "amount": _euros(shares[0][1])}
+        groups = ", ".join(
+            ngettext("%(count)d paid %(amount)s €", "%(count)d paid %(amount)s € each", count)
+            % {"count": count, "amount": _euros(amount)}
+            for count, amount in shares
+        )
+        return _(
+            "Selected in round %(round)d: its cost was shared among %(n)d supporters; those with less money left "
+            "paid less: %(groups)s."
+        ) % {"round": entry["round"], "n": n, "groups": groups}
+    if n == 0:
+        return _("Not selected: nobody voted for it.")
+    values = {
+        "n": n,
+        "left": _euros(entry["left"]),
+        "cost": _euros(project.cost),
+        "missing": _euros(entry["missing"]),
+        "more": entry["more_supporters"] or 1,
+        "share": _euros(share),
+        "round": entry["round"],
+        "by": titles.get(entry.get("by"), ""),
+    }
+    if entry["round"] == 0:
+        text = (
+            ngettext(
+                "Not selected: from the start, its only supporter had %(left)s € (each voter's share) for a cost of "
+                "%(cost)s €: %(missing)s € short.",
+                "Not selected: from the start, its %(n)d supporters had only %(left)s € together (%(share)s € each) for "
+                "a cost of %(cost)s €: %(missing)s € short.",
+                n,
+            )
+            % values
+        )
+    else:
+        text = (
+            ngettext(
+                "Not selected: overtaken in round %(round)d by “%(by)s”. After that round its only supporter had "
+                "%(left)s € left for a cost of %(cost)s €: %(missing)s € short.",
+                "Not selected: overtaken in round %(round)d by “%(by)s”. After that round its %(n)d supporters had only "
+                "%(left)s € left together for a cost of %(cost)s €: %(missing)s € short.",
+                n,
+            )
+            % values
+        )
+    more = (
+        ngettext(
+            "It would have needed at least %(more)d more supporter.",
+            "It would have needed at least %(more)d more supporters.",
+            values["more"],
+        )
+        % values
+    )
+    return f"{text} {more}"
+
+
+def count_explanations(*, budget: Budget, result: CountResult | None) -> dict:
+    """Why each project of a stored count won or lost, in words: ``{"intro": str, "projects": {pk: str}}``.
+
+    Read from the explanation stored with the count (nothing is recounted); empty when the count
+    has none (counted before explanations were stored, or no ballots).
+    """
+    explanation = (result.details or {}).get("explanation") if result else None
+    if not explanation:
+        return {"intro": "", "projects": {}}
+    projects = {project.pk: project for project in Project.objects.filter(budget=budget, on_ballot=True)}
+    titles = {pk: project.title for pk, project in projects.items()}
+    share = explanation.get("share", 0)
+    texts = {}
+    for key, entry in explanation["projects"].items():
+        project = projects.get(int(key))
+        if project is not None:
+            texts[project.pk] = _project_explanation(entry, project, titles, share)
+    if explanation["rule"] == "greedy":
+        intro = _(
+            "Projects were taken from the most voted down, as long as what was left of the budget covered their cost."
+        )
+    else:
+        intro = _(
+            "With Equal Shares, the budget is divided equally among the %(n)d voters: %(share)s € each. "
+            "Round after round, the project its supporters can afford at the lowest price is bought with their "
+            "shares; a project is out once its supporters no longer hold its cost together."
+        ) % {"n": result.ballots_counted, "share": _euros(explanation.get("initial_share", share))}
+        if explanation["rule"] == "mes-add1" and explanation.get("initial_share") != share:
+            intro += " " + _(
+                "To spend more of the budget, each share was raised to %(share)s € (the outcome stays within the "
+                "budget); the money left at the end went to the most voted projects that still fitted."
+            ) % {"share": _euros(share)}
+    return {"intro": intro, "projects": texts}

@@ -15,7 +15,7 @@ from civic.moderation.exceptions import ParticipationError
 
 from ..models import Ballot, Budget, CountingRule, CountResult, Idea, IdeaStatus, Phase, Project
 from ..rules import is_administrator
-from ..selectors import budget_results
+from ..selectors import budget_results, count_explanations
 from ..services import budget_count, results_publish
 from .base import BUDGETS, HOME, StaffRequiredMixin, StaffScreenMixin, safe_next
 from .forms import BallotProjectsForm, PublishForm, money
@@ -161,6 +161,7 @@ def compare_rules(budget: Budget) -> dict:
                 "stale": result is not None and result.ballots_counted != data["ballot_count"],
                 "chosen": rule == budget.counting_rule,
                 "published": budget.results_published and rule == budget.published_rule,
+                "explanations": count_explanations(budget=budget, result=result),
             }
         )
     rows = [

@@ -88,6 +88,7 @@ def count(
     completion_sat: str | None = None,
     min_score: Number | None = None,
     no_skip: bool = False,
+    explain: bool = False,
 ) -> Outcome:
     """Count ``election`` (a parsed file or an :class:`Instance`) with ``rule``.
 
@@ -97,6 +98,8 @@ def count(
     ``RuntimeError`` is raised beyond it).  ``completion``: complete the MES outcome greedily
     (default: yes for ``mes-add1``, no for ``mes``), with ``completion_sat`` (default ``sat``).
     ``min_score`` / ``no_skip``: greedy variants (also used by the completion).
+    ``explain``: add ``details["explanation"]``, why each project won or lost
+    (:func:`~budget_participatif.counting.explain.explain`).
     """
     name = _normalise_rule(rule)
     instance = election if isinstance(election, Instance) else Instance.from_election(election)
@@ -106,12 +109,16 @@ def count(
     profile = Profile.build(instance, sat)
     details: dict[str, Any] = {"sat": sat}
 
+    share: Fraction | None = None
+    mes_selected: list[str] | None = None
+    completion_profile: Profile | None = None
     if name == "greedy":
         selected = greedy(instance, profile, min_score=min_score, no_skip=no_skip)
     else:
         data = prepare(instance, profile)
         if name == "mes":
-            selected = equal_shares(data, Fraction(instance.budget) / max(profile.num_voters, 1))
+            share = Fraction(instance.budget) / max(profile.num_voters, 1)
+            selected = equal_shares(data, share)
         else:
             if increment_percent is not None:
                 if profile.num_voters == 0:
@@ -130,6 +137,7 @@ def count(
                 max_steps=max_steps,
             )
             selected = result.selected
+            share = result.per_voter_budget
             details.update(
                 increment=str(_exact(step)),
                 per_voter_budget=str(_exact(result.per_voter_budget)),
@@ -141,11 +149,24 @@ def count(
             )
         if completion is None:
             completion = name == "mes-add1"
+        mes_selected = list(selected)
         if completion:
             completion_sat = completion_sat or sat
             completion_profile = profile if completion_sat == sat else Profile.build(instance, completion_sat)
             selected = greedy(instance, completion_profile, selected, min_score=min_score, no_skip=no_skip)
             details["completion_sat"] = completion_sat
+    if explain:
+        from budget_participatif.counting.explain import explain as explain_outcome
+
+        details["explanation"] = explain_outcome(
+            instance,
+            profile,
+            name,
+            selected,
+            share=share,
+            mes_selected=mes_selected,
+            completion_profile=completion_profile,
+        )
     cost = _exact(sum((Fraction(instance.costs[p]) for p in selected), Fraction(0)))
     return Outcome(name, selected, cost, details)
 

@@ -56,11 +56,13 @@ def budget_count(*, budget: Budget, rule: str, user=None) -> CountResult:
         raise ValueError(f"unknown rule {rule!r}")
     instance = budget_instance(budget=budget)
     if instance.num_voters:
-        outcome = count(instance, rule)
+        outcome = count(instance, rule, explain=True)
         selected_ids, cost, details = outcome.selected, int(outcome.cost), outcome.details
     else:
         selected_ids, cost, details = [], 0, {"note": "no ballots"}
     by_code = {p.pabulib_id: p.pk for p in Project.objects.filter(budget=budget, on_ballot=True)}
+    if "explanation" in details:
+        details["explanation"] = _explanation_by_pk(details["explanation"], by_code)
     with transaction.atomic():
         result, _created = CountResult.objects.update_or_create(
             budget=budget,
@@ -74,6 +76,17 @@ def budget_count(*, budget: Budget, rule: str, user=None) -> CountResult:
             },
         )
     return result
+
+
+def _explanation_by_pk(explanation: dict, by_code: dict[str, int]) -> dict:
+    """The engine's explanation (keyed by Pabulib id) keyed by project primary key instead."""
+    projects = {}
+    for code, entry in explanation["projects"].items():
+        if entry.get("by") is not None:
+            entry = {**entry, "by": by_code[entry["by"]]}
+        projects[str(by_code[code])] = entry
+    rounds = [by_code[code] for code in explanation.get("rounds", [])]
+    return {**explanation, "projects": projects, **({"rounds": rounds} if "rounds" in explanation else {})}
 
 
 def results_publish(*, budget: Budget, rule: str, user) -> Budget:

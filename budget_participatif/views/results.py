@@ -2,8 +2,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
-from ..models import Budget, BudgetPage, ImplementationStatus, Project
-from ..selectors import budget_results, follow_up_projects
+from ..models import Budget, BudgetPage, CountResult, ImplementationStatus, Project
+from ..selectors import budget_results, count_explanations, follow_up_projects
 
 
 class BudgetResultsView(View):
@@ -12,10 +12,18 @@ class BudgetResultsView(View):
         staff_preview = request.user.has_perm("budget_participatif.count_budget", budget)
         if not budget.results_published and not staff_preview:
             raise Http404("results not published")
+        # Why each project won or lost, as stored at counting time (the page never recounts).
+        rule = budget.published_rule if budget.results_published else budget.counting_rule
+        count = CountResult.objects.filter(budget=budget, rule=rule).first()
         return render(
             request,
             "budget_participatif/results.html",
-            {"budget": budget, "campaign": budget.page, **budget_results(budget=budget)},
+            {
+                "budget": budget,
+                "campaign": budget.page,
+                "explanations": count_explanations(budget=budget, result=count),
+                **budget_results(budget=budget),
+            },
         )
 
 
