@@ -123,7 +123,8 @@ def build_fast(data: MesData) -> FastData | None:
     all_weights = np.asarray(data.weights, dtype=np.float64)
     fast = FastData(money, [float(c) for c in costs], [], [], [], [], [], [], [], [])
     for q, groups in enumerate(data.supporters):
-        index = np.asarray(groups, dtype=np.intp)
+        ready = data.supporter_arrays[q] if q < len(data.supporter_arrays) else None
+        index = ready if ready is not None else np.asarray(groups, dtype=np.intp)
         utils = data.supporter_utils[q]
         group_weights = all_weights[index]
         if data.supporter_totals[q] <= _EXPAND_LIMIT * len(groups):

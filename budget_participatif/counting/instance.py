@@ -68,10 +68,20 @@ class Instance:
 
     @classmethod
     def from_election(cls, election: Election) -> Instance:
-        """Build an instance from a parsed Pabulib file."""
-        ballots: list[Ballot] = [
-            (tuple(vote.vote), tuple(vote.points) if vote.points is not None else None) for vote in election.votes
-        ]
+        """Build an instance from a parsed Pabulib file.
+
+        A freshly parsed file gives its distinct ballots with their multiplicities (no per-voter
+        work); an election whose ``votes`` were read or built by hand gives one ballot per vote.
+        """
+        tally = election.ballot_tally
+        multiplicities: list[int] | None = None
+        if tally is not None:
+            ballots: list[Ballot] = list(tally)
+            multiplicities = list(tally.values())
+        else:
+            ballots = [
+                (tuple(vote.vote), tuple(vote.points) if vote.points is not None else None) for vote in election.votes
+            ]
         max_length: int | None = None
         raw_max = election.meta.get("max_length")
         if raw_max is not None:
@@ -84,6 +94,7 @@ class Instance:
             costs={pid: project.cost for pid, project in election.projects.items()},
             ballots=ballots,
             vote_type=election.vote_type,
+            multiplicities=multiplicities,
             max_length=max_length,
             meta=dict(election.meta),
             validated=True,
@@ -142,10 +153,13 @@ class Profile:
         if instance.multiplicities is None:
             raw = Counter(map(itemgetter(0), instance.ballots)) if uniform else Counter(instance.ballots)
         else:
-            raw = Counter()
-            for ballot, weight in zip(instance.ballots, instance.multiplicities, strict=True):
-                if weight > 0:
-                    raw[ballot[0] if uniform else ballot] += weight
+            keys = list(map(itemgetter(0), instance.ballots)) if uniform else instance.ballots
+            raw = Counter(dict(zip(keys, instance.multiplicities, strict=True)))
+            if len(raw) != len(keys) or min(instance.multiplicities, default=1) <= 0:
+                raw = Counter()
+                for key, weight in zip(keys, instance.multiplicities, strict=True):
+                    if weight > 0:
+                        raw[key] += weight
         counter: Counter[tuple] = Counter()
         if uniform:
             # Fast path: for utilities that depend on the project only, the order of a ballot

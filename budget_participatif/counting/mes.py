@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain, repeat
 from math import gcd, lcm
 from operator import mul, setitem
+
+import numpy as np
 
 from budget_participatif.counting.fastmes import Ambiguous, FastData, FloatRun, build_fast
 from budget_participatif.counting.instance import Instance, Profile
@@ -72,6 +74,7 @@ class MesData:
     supporter_totals: list[int]
     util_totals: list[int]
     util_lcms: list[int]
+    supporter_arrays: list = field(default_factory=list)  # numpy copies of ``supporters`` (or None)
     fast: FastData | None = None  # float copies for the certified float engine (None: exact only)
 
 
@@ -83,15 +86,25 @@ def prepare(instance: Instance, profile: Profile) -> MesData:
     """Index the profile by project; utilities are scaled to integers by a common factor."""
     costs = instance.costs
     per_project: dict[str, tuple[list[int], list[Number] | None]] = {}
+    arrays: dict[str, np.ndarray] = {}
     if profile.utilities is None:
-        appenders = {}
-        for project_id in costs:
-            supporters: list[int] = []
-            per_project[project_id] = (supporters, None)
-            appenders[project_id] = supporters.append
-        for index, group in enumerate(profile.groups):
-            for project_id in group:
-                appenders[project_id](index)
+        # Index in bulk: every (ballot, project) pair as two integer arrays, sorted by project
+        # (stably, so each project's supporters stay in ballot order).
+        groups = profile.groups
+        project_ids = list(costs)
+        position = {project_id: index for index, project_id in enumerate(project_ids)}
+        lengths = np.fromiter(map(len, groups), dtype=np.intp, count=len(groups))
+        flat = np.fromiter(
+            map(position.__getitem__, chain.from_iterable(groups)), dtype=np.intp, count=int(lengths.sum())
+        )
+        # (16-bit keys: numpy's stable sort is then a radix sort, linear in the number of pairs)
+        keys = flat.astype(np.uint16) if len(project_ids) < 1 << 16 else flat
+        owners = np.repeat(np.arange(len(groups), dtype=np.intp), lengths)[np.argsort(keys, kind="stable")]
+        bounds = np.cumsum(np.bincount(flat, minlength=len(project_ids)))
+        for index, project_id in enumerate(project_ids):
+            supporters = owners[bounds[index - 1] if index else 0 : bounds[index]]
+            arrays[project_id] = supporters
+            per_project[project_id] = (supporters.tolist(), None)
         denominators = {Fraction(profile.project_utility(instance, p)).denominator for p in per_project}
     else:
         for index, (group, utilities) in enumerate(zip(profile.groups, profile.utilities, strict=True)):
@@ -150,6 +163,7 @@ def prepare(instance: Instance, profile: Profile) -> MesData:
         data.supporter_totals.append(voters)
         data.util_totals.append(voters * uniform if uniform else sum(map(mul, group_weights, utils)))
         data.util_lcms.append(lcm(*distinct))
+        data.supporter_arrays.append(arrays.get(project_id))
     data.cost_denominator = lcm(*(c.denominator for c in data.costs)) if data.costs else 1
     data.fast = build_fast(data)
     if data.fast is None:

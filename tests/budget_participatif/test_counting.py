@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from fractions import Fraction
 from functools import lru_cache
@@ -22,7 +23,8 @@ from budget_participatif.counting.add1 import add1
 from budget_participatif.counting.mes import equal_shares, prepare
 from budget_participatif.pabulib import Election, parse, parse_file
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"
+#: The shared Pabulib files (beside the repository; PABULIB_DATA points elsewhere, e.g. from a worktree).
+DATA = Path(os.environ.get("PABULIB_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib")
 EXPECTED: dict[str, dict[str, Any]] = (
     json.loads((DATA / "expected.json").read_text(encoding="utf-8")) if (DATA / "expected.json").is_file() else {}
 )

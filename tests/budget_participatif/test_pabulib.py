@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,8 @@ from budget_participatif.pabulib import (
     write,
 )
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"
+#: The shared Pabulib files (beside the repository; PABULIB_DATA points elsewhere, e.g. from a worktree).
+DATA = Path(os.environ.get("PABULIB_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib")
 FILES = sorted(path.name for path in DATA.glob("*.pb")) if DATA.is_dir() else []
 
 HEADER = "META\nkey;value\nbudget;1000\nvote_type;approval\n"
@@ -136,7 +138,7 @@ def tricky_election() -> Election:
         projects={
             "p1": Project("p1", 400, {"name": 'Benches; "big" ones', "category": "a,b"}),
             "p2": Project("p2", Fraction(1001, 2), {"name": "Line one\nline two", "category": ""}),
-            "p10": Project("p10", 0, {"name": " spaced ", "category": "x"}),
+            "p10": Project("p10", 1, {"name": " spaced ", "category": "x"}),
         },
         votes=[
             Vote("v;1", ["p10", "p1"], [3, 7], {"comment": 'He said "yes"; twice'}),
