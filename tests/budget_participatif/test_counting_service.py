@@ -126,3 +126,34 @@ def test_malformed_import_is_refused_with_the_line(budget_page_factory):
     with pytest.raises(ValidationError, match="line 7"):
         budget_import_pabulib(page=page, text=bad)
     assert not page.budgets.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;0\nVOTES\nvoter_id;vote\n",
+            "line 7: cost of project '1' is zero",
+        ),
+        (
+            "META\nkey;value\nbudget;100\nvote_type;approval\nmax_length;1\nPROJECTS\nproject_id;cost\n1;50\n2;50\n"
+            "VOTES\nvoter_id;vote\nv1;1,2\n",
+            "line 12: vote of 'v1' names 2 projects, more than the limit of 1 (max_length)",
+        ),
+        (
+            "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost;name\n1;50;Caf\xe9\n".encode(
+                "latin-1"
+            ),
+            "line 7: not UTF-8 text",
+        ),
+    ],
+    ids=["zero cost", "over the limit", "not UTF-8"],
+)
+def test_import_shows_the_library_message_with_its_line(budget_page_factory, data, message):
+    from django.core.exceptions import ValidationError
+
+    page = budget_page_factory(phase="results")
+    with pytest.raises(ValidationError) as info:
+        budget_import_pabulib(page=page, text=data)
+    assert message in " ".join(info.value.messages)
+    assert not page.budgets.exists()

@@ -239,6 +239,48 @@ ERROR_CASES = [
         12,
         "not a number",
     ),
+    ("zero cost", HEADER + "PROJECTS\nproject_id;cost\n1;10\n2;0\n", 8, "cost of project '2' is zero"),
+    ("zero budget", "META\nkey;value\nvote_type;approval\nbudget;0\n" + PROJECTS, 4, "META budget is zero"),
+    (
+        "more projects than max_length",
+        HEADER + "max_length;2\n" + PROJECTS + "VOTES\nvoter_id;vote\nv1;1,2\nv2;1,2,3\n",
+        14,
+        "vote of 'v2' names 3 projects, more than the limit of 2 (max_length)",
+    ),
+    (
+        "ballot over max_sum_cost",
+        HEADER + "max_sum_cost;800\n" + PROJECTS + "VOTES\nvoter_id;vote\nv1;1,3\nv2;2,3,1\n",
+        14,
+        "vote of 'v2' costs 1200, more than the limit of 800 (max_sum_cost)",
+    ),
+    (
+        "points over max_sum_points",
+        "META\nkey;value\nbudget;1000\nvote_type;cumulative\nmax_sum_points;10\n"
+        + PROJECTS
+        + "VOTES\nvoter_id;vote;points\nv1;1,2;5,5\nv2;1,2;6,5\n",
+        14,
+        "vote of 'v2' gives 11 points, more than the limit of 10 (max_sum_points)",
+    ),
+    (
+        "points over max_points",
+        "META\nkey;value\nbudget;1000\nvote_type;cumulative\nmax_points;4\n"
+        + PROJECTS
+        + "VOTES\nvoter_id;vote;points\nv1;1;5\n",
+        13,
+        "gives 5 points to one project, more than the limit of 4 (max_points)",
+    ),
+    (
+        "unknown project, same ballot as an earlier voter",
+        HEADER + PROJECTS + "VOTES\nvoter_id;vote;age\nv1;1;3\nv2;1, 9;4\nv3;1, 9;5\n",
+        13,
+        "vote of 'v2' names unknown project '9'",
+    ),
+    (
+        "section header inside VOTES",
+        HEADER + PROJECTS + "VOTES\nvoter_id;vote\nv1;1\nVOTES;\n",
+        13,
+        "section VOTES appears twice",
+    ),
     (
         "unterminated quote",
         HEADER + 'PROJECTS\nproject_id;cost;name\n1;10;"never closed\n2;20;b\nVOTES\nvoter_id;vote\n',
@@ -269,3 +311,32 @@ def test_error_line_with_crlf_and_bom() -> None:
 def test_empty_input() -> None:
     error = error_of("")
     assert "missing section META" in str(error)
+
+
+def test_non_utf8_bytes_give_the_line() -> None:
+    data = (HEADER + "PROJECTS\nproject_id;cost;name\n1;400;Caf\xe9\n").encode("latin-1")
+    with pytest.raises(PabulibError) as info:
+        parse(data)
+    assert info.value.line == 7
+    assert "not UTF-8 text: byte 0xe9" in str(info.value) and str(info.value).startswith("line 7: ")
+
+
+def test_non_utf8_file_gives_the_line(tmp_path) -> None:
+    path = tmp_path / "latin1.pb"
+    path.write_bytes((HEADER + PROJECTS + "VOTES\nvoter_id;vote;city\nv1;1;Besan\xe7on\n").encode("latin-1"))
+    with pytest.raises(PabulibError, match="^line 12: not UTF-8"):
+        parse_file(path)
+
+
+def test_votes_are_built_on_demand_and_the_tally_matches_them() -> None:
+    text = HEADER + PROJECTS + "VOTES\nvoter_id;vote\nv1;1,3\nv2;2\nv3;1,3\nv4; 1 ,3\n"
+    election = parse(text)
+    assert election.num_votes == 4
+    assert election.ballot_tally == {(("1", "3"), None): 3, (("2",), None): 1}
+    assert [vote.vote for vote in election.votes] == [["1", "3"], ["2"], ["1", "3"], ["1", "3"]]
+    assert election.ballot_tally is None  # the votes may now be changed: counting reads them
+
+
+def test_blank_lines_inside_votes_keep_line_numbers() -> None:
+    text = HEADER + PROJECTS + "VOTES\nvoter_id;vote\nv1;1\n\n;\nv2;7\n"
+    assert error_of(text).line == 14
