@@ -9,10 +9,13 @@ class BudgetParticipatifConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from civic.core.images import register_stored_images
         from civic.moderation import registry
 
-        from . import ballot_cache, rules  # noqa: F401
-        from .models import Idea
+        from . import conf, rules, signals  # noqa: F401
+        from .models import Idea, IdeaPhoto, Milestone
 
-        ballot_cache.connect()
+        signals.connect()
         registry.register(Idea, space_attr="page", text_fields=["title", "description"])
+        register_stored_images(IdeaPhoto, "image", limits=conf.photo_limits)
+        register_stored_images(Milestone, "photo", limits=conf.photo_limits)

@@ -9,14 +9,15 @@ class SignalementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from civic.core.images import register_stored_images
         from civic.moderation import registry
 
         from . import receivers, rules  # noqa: F401
-        from .models import Report, ReportUpdate
+        from .models import Report, ReportPhoto, ReportUpdate
+        from .photos import photo_limits, thumbnail_limits
 
         registry.register(Report, space_attr="portal", text_fields=["description"], author_attr="reporter")
         registry.register(ReportUpdate, space_attr="report", text_fields=["text"], author_attr="author")
-
-        from .services.map_cells import connect_signals
-
-        connect_signals()
+        receivers.connect()
+        register_stored_images(ReportPhoto, "image", limits=photo_limits, size_fields=("width", "height"))
+        register_stored_images(ReportPhoto, "thumbnail", limits=thumbnail_limits)

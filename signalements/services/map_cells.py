@@ -22,7 +22,6 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import IntegerField, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from .. import conf
@@ -243,10 +242,10 @@ def _constant(sql: str) -> bool:
     return sql.lstrip("-").isdigit()
 
 
-# --- Signals: every path that saves or deletes a report keeps the counts exact -------------------
+# --- Receivers (connected in signalements.receivers): every save or delete keeps the counts exact -
 
 
-def _report_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+def report_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
     if raw:  # loaddata: rebuild_map_cells afterwards
         return
     if update_fields is not None and not (MAP_FIELDS & set(update_fields)):
@@ -254,18 +253,10 @@ def _report_saved(sender, instance, created, update_fields=None, raw=False, **kw
     map_cells_sync(report_ids=[instance.pk])
 
 
-def _report_deleted(sender, instance, **kwargs):
+def report_deleted(sender, instance, **kwargs):
     map_cells_sync(report_ids=[instance.pk])
 
 
-def _report_moderated(sender, item, **kwargs):
+def report_moderated(sender, item, **kwargs):
     # Sent after the moderation's commit (a decision, a flag threshold, a block): its own transaction.
     map_cells_sync(report_ids=[item.pk])
-
-
-def connect_signals() -> None:
-    from civic.moderation.signals import contribution_moderated
-
-    post_save.connect(_report_saved, sender=Report, dispatch_uid="signalements_map_cells_saved")
-    post_delete.connect(_report_deleted, sender=Report, dispatch_uid="signalements_map_cells_deleted")
-    contribution_moderated.connect(_report_moderated, sender=Report, dispatch_uid="signalements_map_cells_moderated")
