@@ -13,11 +13,13 @@ class SignalementsConfig(AppConfig):
         from civic.moderation import registry
 
         from . import receivers, rules  # noqa: F401
-        from .models import Report, ReportPhoto, ReportUpdate
+        from .models import Report, ReportPhoto, ReportsPortalPage, ReportUpdate
         from .photos import photo_limits, thumbnail_limits
+        from .views.portal import portal_context
 
         registry.register(Report, space_attr="portal", text_fields=["description"], author_attr="reporter")
         registry.register(ReportUpdate, space_attr="report", text_fields=["text"], author_attr="author")
         receivers.connect()
+        ReportsPortalPage.context_builder = staticmethod(portal_context)
         register_stored_images(ReportPhoto, "image", limits=photo_limits, size_fields=("width", "height"))
         register_stored_images(ReportPhoto, "thumbnail", limits=thumbnail_limits)

@@ -167,14 +167,8 @@ def _check_open(page: BudgetPage, now) -> None:
 
 
 def _within(area_id, district_id) -> bool:
-    """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain, ids only)."""
-    seen = 0
-    while area_id is not None and seen < 10:
-        if area_id == district_id:
-            return True
-        area_id = Area.objects.filter(pk=area_id).values_list("parent_id", flat=True).first()
-        seen += 1
-    return False
+    """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain)."""
+    return Area.objects.ancestors_of(area_id).filter(pk=district_id).exists()
 
 
 def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, channel) -> None:

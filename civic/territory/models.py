@@ -11,6 +11,10 @@ class AreaKind(models.TextChoices):
     QUARTIER = "quartier", _("Neighbourhood")
 
 
+#: How deep the parent chain may go (commune, district, neighbourhood...): a cycle or a bad import stops here.
+MAX_DEPTH = 10
+
+
 class AreaQuerySet(models.QuerySet):
     def containing(self, point):
         """Areas whose boundary contains the point (SRID 4326), smallest first."""
@@ -18,6 +22,36 @@ class AreaQuerySet(models.QuerySet):
 
     def of_kind(self, kind):
         return self.filter(kind=kind)
+
+    def ancestors_of(self, area, *, include_self: bool = True):
+        """``area`` (an Area or its id) and the areas that contain it by the parent chain, smallest
+        first: a district, then its commune. One query per level (a territory has a few levels)."""
+        area_id = getattr(area, "pk", area)
+        ids, seen = [], set()
+        while area_id is not None and area_id not in seen and len(ids) < MAX_DEPTH:
+            seen.add(area_id)
+            ids.append(area_id)
+            area_id = Area.objects.filter(pk=area_id).values_list("parent_id", flat=True).first()
+        if not include_self:
+            ids = ids[1:]
+        return self.filter(pk__in=ids).order_by("-depth", "name")
+
+    def descendants_of(self, area, *, include_self: bool = True):
+        """``area`` (an Area or its id) and every area inside it, at any depth. One query per level."""
+        area_id = getattr(area, "pk", area)
+        if area_id is None:
+            return self.none()
+        ids, frontier = [area_id], [area_id]
+        for _level in range(MAX_DEPTH):
+            frontier = [
+                pk for pk in Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True) if pk not in ids
+            ]
+            if not frontier:
+                break
+            ids.extend(frontier)
+        if not include_self:
+            ids = ids[1:]
+        return self.filter(pk__in=ids)
 
 
 class Area(TimeStampedModel):

@@ -21,9 +21,12 @@ class ReportsPortalPage(Page):
     class Meta:
         verbose_name = _("reports portal")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..views.portal import portal_context
+    #: What the page shows besides its fields (map, filters, list, alert form), built by the views
+    #: layer: set in ``SignalementsConfig.ready()`` so that a model never imports a view.
+    context_builder = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(portal_context(request))
+        if type(self).context_builder is not None:
+            context.update(type(self).context_builder(request))
         return context

@@ -24,17 +24,19 @@ from django.db.models import IntegerField, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from .. import conf
 from ..models import Report
-from ..models.map_cells import (
+from ..models.map_cells import (  # noqa: F401 (DENSE_ZOOMS, map_cell_zooms: read from here too)
     ALL_AREAS,
     ALL_CATEGORIES,
     ALL_MONTHS,
     CATEGORY_PERIODS_BELOW_ZOOM,
+    DENSE_ZOOMS,
     NO_AREA,
     QUARTER_BASE,
     ReportMapCell,
     ReportMapEntry,
+    cell_size,
+    map_cell_zooms,
 )
 
 #: Fields of a report whose change can move it on the map or between the filters' counts.
@@ -43,21 +45,6 @@ MAP_FIELDS = frozenset(
     | {"created_at"}
 )
 _ENTRY_FIELDS = ("category_id", "state", "area_id", "month", "created_at", "longitude", "latitude")
-
-
-#: Zoom levels above the clusters' that have counted cells too: the map API answers with clusters there
-#: when the viewport holds more reports than it shows as points.
-DENSE_ZOOMS = 2
-
-
-def map_cell_zooms() -> range:
-    """The zoom levels with pre-counted cells: every zoom the map API answers with clusters, and DENSE_ZOOMS more."""
-    return range(0, conf.get("SIGNALEMENTS_CLUSTER_BELOW_ZOOM") + DENSE_ZOOMS)
-
-
-def cell_size(zoom: int) -> float:
-    """Width of a cluster cell in degrees at ``zoom``: about 64 screen pixels (powers of two nest exactly)."""
-    return 360.0 / (2 ** max(0, min(zoom, 22))) / 4
 
 
 def month_of(moment: datetime) -> int:

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic.core.geo import coordinates_clean
 from civic.moderation.exceptions import NotAllowed
 from civic.moderation.services import contribution_announce, contribution_screen, user_ensure_can_contribute
 from civic.notifications.services import follow_create
@@ -22,25 +23,6 @@ from ..photos import ProcessedPhoto, photos_process
 from ..questions import answers_clean
 from ..selectors import portal_page, service_for
 from .notices import confirmation_email, service_notify
-
-
-def coordinates_clean(longitude, latitude) -> tuple[float, float]:
-    """Two numbers in range, or ValidationError({"location": ...})."""
-    try:
-        longitude, latitude = float(longitude), float(latitude)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            {"location": [_("Choose the place on the map, or give a latitude and a longitude.")]}
-        ) from None
-    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90) or longitude != longitude or latitude != latitude:
-        raise ValidationError(
-            {
-                "location": [
-                    _("The position is not valid: the latitude must be within ±90 and the longitude within ±180.")
-                ]
-            }
-        )
-    return longitude, latitude
 
 
 def _validate(*, category, longitude, latitude, description, reporter, reporter_name, reporter_email, extra_answers):
