@@ -11,9 +11,30 @@ class BudgetParticipatifConfig(AppConfig):
     def ready(self):
         from civic.core.images import register_stored_images
         from civic.moderation import registry
+        from civic.spaces import registry as spaces
 
         from . import conf, rules, signals  # noqa: F401
-        from .models import Idea, IdeaPhoto, Milestone
+        from .models import BudgetPage, Idea, IdeaPhoto, Milestone
+
+        spaces.register(BudgetPage, label=_("Participatory budgets"), order=20)
+        from . import personal_data
+
+        spaces.register_personal_data(
+            "budget_ideas",
+            label=_("My ideas and projects"),
+            order=20,
+            template="budget_participatif/_my_space_ideas.html",
+            section=personal_data.ideas_section,
+            export=personal_data.export,
+            erase=personal_data.erase,
+        )
+        spaces.register_personal_data(
+            "budget_ballots",
+            label=_("My ballots"),
+            order=30,
+            template="budget_participatif/_my_space_ballots.html",
+            section=personal_data.ballots_section,
+        )
 
         signals.connect()
         registry.register(Idea, space_attr="page", text_fields=["title", "description"])

@@ -44,7 +44,7 @@ def portal_page() -> ReportsPortalPage | None:
 def service_for(*, category: Category, area) -> Service:
     """The service that deals with a report of ``category`` in ``area``: a route for the area (or the
     smallest of its parents) if one matches, else the category's service."""
-    area_ids = list(Area.objects.ancestors_of(area).values_list("pk", flat=True)) if area is not None else []
+    area_ids = list(Area.objects.ancestors_of(area, include_self=True).values_list("pk", flat=True)) if area is not None else []
     if area_ids:
         routes = {
             route.area_id: route
@@ -130,7 +130,7 @@ class ReportFilters:
 
     def area_ids(self) -> list[int]:
         """The filter's area and the areas it contains, at any depth."""
-        return list(Area.objects.descendants_of(self.area).values_list("pk", flat=True))
+        return list(Area.objects.descendants_of(self.area, include_self=True).values_list("pk", flat=True))
 
     def apply(self, reports):
         if self.category:

@@ -168,7 +168,7 @@ def _check_open(page: BudgetPage, now) -> None:
 
 def _within(area_id, district_id) -> bool:
     """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain)."""
-    return Area.objects.ancestors_of(area_id).filter(pk=district_id).exists()
+    return Area.objects.ancestors_of(area_id, include_self=True).filter(pk=district_id).exists()
 
 
 def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, channel) -> None:

@@ -11,10 +11,6 @@ class AreaKind(models.TextChoices):
     QUARTIER = "quartier", _("Neighbourhood")
 
 
-#: How deep the parent chain may go (commune, district, neighbourhood...): a cycle or a bad import stops here.
-MAX_DEPTH = 10
-
-
 class AreaQuerySet(models.QuerySet):
     def containing(self, point):
         """Areas whose boundary contains the point (SRID 4326), smallest first."""
@@ -23,35 +19,54 @@ class AreaQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
-    def ancestors_of(self, area, *, include_self: bool = True):
-        """``area`` (an Area or its id) and the areas that contain it by the parent chain, smallest
-        first: a district, then its commune. One query per level (a territory has a few levels)."""
-        area_id = getattr(area, "pk", area)
-        ids, seen = [], set()
-        while area_id is not None and area_id not in seen and len(ids) < MAX_DEPTH:
-            seen.add(area_id)
-            ids.append(area_id)
-            area_id = Area.objects.filter(pk=area_id).values_list("parent_id", flat=True).first()
-        if not include_self:
-            ids = ids[1:]
+    def ancestors_of(self, area, *, include_self: bool = False):
+        """The areas that contain ``area`` (its parent, their parent...), smallest first; ``area``
+        itself first with ``include_self``. One query for the tree, one for the areas."""
+        pk = getattr(area, "pk", area)
+        ids = _ancestor_ids(_parents(), pk) | ({pk} if include_self and pk is not None else set())
         return self.filter(pk__in=ids).order_by("-depth", "name")
 
-    def descendants_of(self, area, *, include_self: bool = True):
-        """``area`` (an Area or its id) and every area inside it, at any depth. One query per level."""
-        area_id = getattr(area, "pk", area)
-        if area_id is None:
+    def descendants_of(self, area, *, include_self: bool = False):
+        """The areas inside ``area`` (its children, their children...); ``area`` itself too with
+        ``include_self``. One query for the tree, one for the areas."""
+        pk = getattr(area, "pk", area)
+        if pk is None:  # no area: nothing inside it (not the whole tree under the roots)
             return self.none()
-        ids, frontier = [area_id], [area_id]
-        for _level in range(MAX_DEPTH):
-            frontier = [
-                pk for pk in Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True) if pk not in ids
-            ]
-            if not frontier:
-                break
-            ids.extend(frontier)
-        if not include_self:
-            ids = ids[1:]
+        ids = _descendant_ids(_parents(), pk) | ({pk} if include_self else set())
         return self.filter(pk__in=ids)
+
+    def lineage_ids(self, area) -> set[int]:
+        """``area``, the areas containing it and the areas inside it: what concerns someone living there.
+        Empty when the area does not exist. One query."""
+        pk, parents = getattr(area, "pk", area), _parents()
+        if pk not in parents:
+            return set()
+        return {pk} | _ancestor_ids(parents, pk) | _descendant_ids(parents, pk)
+
+
+def _parents() -> dict[int, int | None]:
+    return dict(Area.objects.values_list("pk", "parent_id"))
+
+
+def _ancestor_ids(parents: dict[int, int | None], pk) -> set[int]:
+    ids: set[int] = set()
+    while (pk := parents.get(pk)) is not None and pk not in ids:
+        ids.add(pk)
+    return ids
+
+
+def _descendant_ids(parents: dict[int, int | None], pk) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for child, parent_id in parents.items():
+        children.setdefault(parent_id, []).append(child)
+    ids: set[int] = set()
+    todo = [pk]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in ids:
+                ids.add(child)
+                todo.append(child)
+    return ids
 
 
 class Area(TimeStampedModel):

@@ -52,7 +52,7 @@ class NewReportsFeed(Feed):
         reports = Report.objects.public().select_related("category").order_by("-created_at")
         if "area" in obj:
             area = obj["area"]
-            return list(reports.filter(area__in=Area.objects.descendants_of(area))[:FEED_SIZE])
+            return list(reports.filter(area__in=Area.objects.descendants_of(area, include_self=True))[:FEED_SIZE])
         if "point" in obj:
             lon, lat = obj["point"]
             candidates = reports.in_bbox(*bbox_around(lon, lat, obj["radius"]))[: FEED_SIZE * 4]
