@@ -44,7 +44,11 @@ def portal_page() -> ReportsPortalPage | None:
 def service_for(*, category: Category, area) -> Service:
     """The service that deals with a report of ``category`` in ``area``: a route for the area (or the
     smallest of its parents) if one matches, else the category's service."""
-    area_ids = list(Area.objects.ancestors_of(area, include_self=True).values_list("pk", flat=True)) if area is not None else []
+    area_ids = (
+        list(Area.objects.ancestors_of(area, include_self=True).values_list("pk", flat=True))
+        if area is not None
+        else []
+    )
     if area_ids:
         routes = {
             route.area_id: route

@@ -249,6 +249,8 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", default="civic")
 # BASE_URL is the name it had before; SITE_URL wins when both are set.
 SITE_URL = env("SITE_URL", default=env("BASE_URL", default="http://127.0.0.1:8000")).rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Wagtail admin's password reset email: links on SITE_URL, sent by the task queue.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "civic.accounts.forms.AdminPasswordResetForm"  # noqa: S105 (a class path)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "ods", "docx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -33,7 +33,6 @@ class ReportsPortalPage(SpaceMixin, Page):
 
         return SpaceAction(_("Report a problem"), reverse("report-create"))
 
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if type(self).context_builder is not None:

@@ -17,6 +17,7 @@ LINK = re.compile(r"https?://[^\s\"'<>]+")
 @pytest.fixture
 def public_site(settings):
     settings.SITE_URL = SITE
+    settings.WAGTAILADMIN_BASE_URL = SITE  # derived from SITE_URL in civic/settings/base.py
     settings.ALLOWED_HOSTS = ["*"]
     return SITE
 
@@ -80,4 +81,15 @@ def test_a_report_notice_goes_through_the_queue_with_site_url_links(
 
     [message] = mail.outbox
     assert message.to == ["dominique@example.org"]
+    assert_site_links(message)
+
+
+def test_the_wagtail_admin_password_reset_links_to_site_url(client, user_factory, public_site):
+    agent = user_factory(roles=["agent"], email="agent@example.org")
+
+    response = client.post("/admin/password_reset/", {"email": agent.email}, HTTP_HOST="127.0.0.1:8000")
+
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert any("/admin/password_reset/confirm/" in link for link in links(message))
     assert_site_links(message)
