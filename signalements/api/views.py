@@ -104,10 +104,8 @@ class ReportNearbyApi(APIView):
         category = Category.objects.filter(code=request.query_params.get("category", ""), active=True).first()
         if category is None:
             raise ValidationError({"category": "Unknown category."})
-        try:
-            longitude, latitude = coordinates_clean(request.query_params.get("lon"), request.query_params.get("lat"))
-        except Exception as error:
-            raise ValidationError({"location": list(getattr(error, "messages", [str(error)]))}) from None
+        # A refusal is ValidationError({"location": ...}): a 400 under "location" (core exception handler).
+        longitude, latitude = coordinates_clean(request.query_params.get("lon"), request.query_params.get("lat"))
         reports = nearby_open_reports(category=category, longitude=longitude, latitude=latitude)
         results = [nearby_result(report) for report in reports]
         return Response({"category": category.code, "radius": category.nearby_radius, "results": results})

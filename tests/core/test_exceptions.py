@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.test import RequestFactory
 from rest_framework.views import APIView
@@ -39,3 +40,14 @@ def test_a_refusal_for_another_reason_keeps_its_status():
 
 def test_every_api_uses_the_core_handler(settings):
     assert settings.REST_FRAMEWORK["EXCEPTION_HANDLER"] == "civic.core.exceptions.exception_handler"
+
+
+@pytest.mark.django_db
+def test_a_service_refusal_in_an_api_view_is_a_400_under_its_field(client, category_factory):
+    """``coordinates_clean`` raises Django's ValidationError; the handler answers it under ``location``."""
+    category_factory(code="pothole")
+
+    response = client.get("/api/v1/reports/nearby/", {"category": "pothole", "lon": "200", "lat": "45.7"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["location"]
