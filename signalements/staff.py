@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 import statistics
 from datetime import timedelta
 
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic.core.geojson import GEOJSON_MEDIA_TYPE
+from civic.core.geojson import GEOJSON_MEDIA_TYPE, feature_collection_json, row_feature
 from civic.moderation.exceptions import NotAllowed
 
 from . import conf
@@ -208,17 +207,8 @@ def export(request, fmt: str):
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     else:
-        features = [
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-                "properties": {k: v for k, v in row.items() if k not in ("id", "longitude", "latitude")},
-            }
-            for row in _export_rows(reports)
-        ]
         response = HttpResponse(
-            json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+            feature_collection_json(row_feature(row) for row in _export_rows(reports)),
             content_type=GEOJSON_MEDIA_TYPE,
         )
         fmt = "geojson"

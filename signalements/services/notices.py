@@ -3,12 +3,11 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civic.core.emails import email_message, email_queue_on_commit
 from civic.notifications.emails import absolute_url
 from civic.notifications.services import notify, notify_followers
 
@@ -20,22 +19,10 @@ KIND_ASSIGNED = "signalements.assigned"
 
 
 def _send_mail_later(*, subject: str, body: str, to: list[str]) -> None:
+    """Queued through the core's email path once the report is committed (a lost email is logged)."""
     to = [address for address in to if address]
-    if not to:
-        return
-
-    def send():
-        try:
-            send_mail(
-                subject=" ".join(subject.split()),
-                message=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=to,
-            )
-        except Exception:  # the report is stored; a lost email is logged, not raised
-            logger.exception("could not send %r to %s", subject, to)
-
-    transaction.on_commit(send)
+    if to:
+        email_queue_on_commit(email_message(subject=subject, body=body, to=to))
 
 
 def staff_url(report) -> str:

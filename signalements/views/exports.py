@@ -1,11 +1,10 @@
 """Open data: public reports as CSV and GeoJSON, without any personal data."""
 
 import csv
-import json
 
 from django.http import StreamingHttpResponse
 
-from civic.core.geojson import GEOJSON_MEDIA_TYPE
+from civic.core.geojson import GEOJSON_MEDIA_TYPE, feature_collection_stream, row_feature
 
 from ..selectors import ReportFilters, reports_public_list
 
@@ -68,16 +67,7 @@ def export_csv(request):
 
 def export_geojson(request):
     def chunks():
-        yield '{"type":"FeatureCollection","features":['
-        for index, row in enumerate(open_data_rows(_reports(request))):
-            feature = {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-                "properties": {key: value for key, value in row.items() if key not in ("id", "longitude", "latitude")},
-            }
-            yield ("," if index else "") + json.dumps(feature, ensure_ascii=False)
-        yield "]}"
+        return feature_collection_stream(row_feature(row) for row in open_data_rows(_reports(request)))
 
     response = StreamingHttpResponse(chunks(), content_type=GEOJSON_MEDIA_TYPE)
     response["Content-Disposition"] = 'attachment; filename="signalements.geojson"'
