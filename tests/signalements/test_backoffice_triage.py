@@ -242,3 +242,38 @@ def test_agents_are_sent_to_the_staff_page_by_their_notifications(agent_voirie, 
 
     notification = Notification.objects.get(recipient=agent_voirie)
     assert notification.url == reverse("signalements_staff:report", args=[report.pk])
+
+
+def test_a_response_template_fills_the_admin_form_without_javascript(agent_client, report_factory, pothole):
+    from signalements.models import ResponseTemplate
+
+    report = report_factory(category=pothole)
+    template = ResponseTemplate.objects.create(title="Seen", text="Report {number} is seen.", state="acknowledged")
+    url = reverse("signalements_staff:report", args=[report.pk])
+
+    page = agent_client.post(
+        url, {"action": "update", "use_template": "1", "response_template": template.pk, "text": ""}
+    )
+
+    assert page.status_code == 200
+    assert f"Report {report.pk} is seen." in page.content.decode()
+    assert Report.objects.get(pk=report.pk).state == ReportState.NEW  # nothing published yet
+
+
+def test_an_agent_without_a_service_receives_no_live_report(agent, report_factory, pothole, websocket_database):
+    from tests.websockets import run as scenario_run
+    from tests.websockets import socket
+
+    async def scenario():
+        page = socket("/ws/signalements/inbox/", agent)
+        connected, _ = await page.connect()
+        assert connected
+        from channels.layers import get_channel_layer
+
+        from signalements.live import INBOX_ALL_GROUP
+
+        await get_channel_layer().group_send(INBOX_ALL_GROUP, {"type": "inbox.message", "message": {"id": 1}})
+        assert await page.receive_nothing(timeout=0.3)
+        await page.disconnect()
+
+    scenario_run(scenario)
