@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from civic.core.backoffice import HOME, StaffRequiredMixin, StaffScreenMixin
 
 from ..models import Service
-from ..selectors import ReportFilters, overdue_condition, reports_for_staff
+from ..selectors import ReportFilters
+from .selectors import overdue_condition, reports_for_staff
 
 #: Agents and administrators (and superusers).
 STAFF_PERMISSION = "signalements.view_inbox"

@@ -5,8 +5,8 @@ from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
 
 from ..models import OPEN_STATES, ReportState
-from ..selectors import overdue_condition, reports_for_staff
 from .base import STAFF_PERMISSION
+from .selectors import overdue_condition, reports_for_staff
 
 #: Reports listed under each count.
 LISTED = 5

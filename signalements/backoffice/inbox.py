@@ -17,10 +17,10 @@ from django.views.generic import TemplateView
 from civic.moderation.exceptions import NotAllowed
 
 from ..models import OPEN_STATES, Category, Report
-from ..selectors import services_for_staff
 from ..services import report_assign, report_update_create
 from ..services.lifecycle import STAFF_STATES
 from .base import ReportStaffMixin, staff_reports
+from .selectors import services_for_staff
 
 
 class InboxView(ReportStaffMixin, TemplateView):
