@@ -95,8 +95,12 @@ class ReportStaffView(ReportStaffMixin, TemplateView):
         if not form.is_valid():
             return form, ""
         data = form.cleaned_data
+        priority_changed = bool(data.get("priority")) and data["priority"] != report.priority
+        if not (priority_changed or data["text"] or data["new_state"] or data["photos"]):
+            form.add_error("text", _("Write something, change the state or add a photo."))
+            return form, ""
         try:
-            if data.get("priority") and data["priority"] != report.priority:
+            if priority_changed:
                 report_set_priority(report=report, priority=data["priority"], by=request.user)
             if data["text"] or data["new_state"] or data["photos"]:
                 report_update_create(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signalements', '0004_map_cells_category_periods'),
+        ('signalements', '0005_portal_space_fields'),
     ]
 
     operations = [

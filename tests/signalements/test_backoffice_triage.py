@@ -277,3 +277,15 @@ def test_an_agent_without_a_service_receives_no_live_report(agent, report_factor
         await page.disconnect()
 
     scenario_run(scenario)
+
+
+def test_an_empty_update_is_refused_and_says_what_to_do(agent_client, report_factory, pothole):
+    report = report_factory(category=pothole)
+
+    response = agent_client.post(
+        reverse("signalements_staff:report", args=[report.pk]), {"action": "update", "priority": "normal"}
+    )
+
+    assert response.status_code == 400
+    assert "Write something, change the state or add a photo." in text_of(response)
+    assert report.updates.count() == 0
