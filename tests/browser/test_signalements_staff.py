@@ -29,6 +29,7 @@ def test_an_agent_triages_reports_in_the_admin_from_a_phone(new_page, axe):
     rows = page.locator("tr[data-report]")
     assert rows.count() > 0
     assert rows.first.locator("time").inner_text().startswith("il y a")
+    fits(page, PHONE)  # the table scrolls in its own region
     axe(page, "the reports inbox at 375 px")
     screenshot(page, "signalements-admin-inbox-375")
 
