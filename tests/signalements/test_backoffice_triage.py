@@ -289,3 +289,27 @@ def test_an_empty_update_is_refused_and_says_what_to_do(agent_client, report_fac
     assert response.status_code == 400
     assert "Write something, change the state or add a photo." in text_of(response)
     assert report.updates.count() == 0
+
+
+def test_the_inbox_and_the_dashboard_cost_the_same_queries_for_3_or_30_reports(
+    agent_client, agent_voirie, report_factory, pothole
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert agent_client.get(url).status_code == 200
+        return len(queries)
+
+    urls = (reverse("signalements_staff:inbox"), reverse("wagtailadmin_home"))
+    for url in urls:  # warm what the admin caches for the session (menus, site)
+        cost(url)
+    for _ in range(3):
+        aged(report_factory(category=pothole, assigned_to=agent_voirie), 40)
+    few = [cost(url) for url in urls]
+    for _ in range(27):
+        aged(report_factory(category=pothole, assigned_to=agent_voirie), 40)
+    many = [cost(url) for url in urls]
+
+    assert many == few
