@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from civic.core.exports import spreadsheet_row
-from civic.core.geojson import GEOJSON_MEDIA_TYPE
+from civic.core.geojson import GEOJSON_MEDIA_TYPE, feature_collection
 
 from .base import ReportStaffRequiredMixin, staff_reports
 
@@ -103,7 +103,7 @@ class ReportExportView(ReportStaffRequiredMixin, View):
                 for row in rows
             ]
             response = HttpResponse(
-                json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+                json.dumps(feature_collection(features), ensure_ascii=False),
                 content_type=GEOJSON_MEDIA_TYPE,
             )
         response["Content-Disposition"] = f'attachment; filename="signalements-staff.{fmt}"'
