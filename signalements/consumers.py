@@ -22,12 +22,13 @@ class InboxConsumer(LiveConsumer):
 
     @database_sync_to_async
     def _groups(self, user) -> list[str] | None:
-        """The groups of the person's services, the group of every report, or None if not staff."""
+        """The groups of the person's services (none for an agent without a service: they see no report in
+        the inbox either), the group of every report for administrators, or None if not staff."""
         if not user.has_perm("signalements.view_inbox"):
             return None
         if user.is_superuser or user.has_role("administrator"):
             return [INBOX_ALL_GROUP]
         services = list(user.report_services.values_list("pk", flat=True))
-        return [service_group_name(pk) for pk in services] or [INBOX_ALL_GROUP]
+        return [service_group_name(pk) for pk in services]
 
     inbox_message = LiveConsumer.forward

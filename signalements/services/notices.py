@@ -25,8 +25,13 @@ def _send_mail_later(*, subject: str, body: str, to: list[str]) -> None:
         email_queue_on_commit(email_message(subject=subject, body=body, to=to))
 
 
+def staff_path(report) -> str:
+    """The report's staff page in the Wagtail admin, where agents work on it."""
+    return reverse("signalements_staff:report", args=[report.pk])
+
+
 def staff_url(report) -> str:
-    return absolute_url(reverse("report-detail", args=[report.pk]))
+    return absolute_url(staff_path(report))
 
 
 def service_notify(*, report) -> None:
@@ -70,7 +75,7 @@ def service_notify(*, report) -> None:
             recipient=agent,
             title=title,
             body=report.description[:300],
-            url=report.get_absolute_url(),
+            url=staff_path(report),
             kind=KIND_NEW,
             target=report,
         )
