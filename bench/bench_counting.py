@@ -33,6 +33,14 @@ LARGEST = [
 ]
 RULES = ["greedy", "mes", "mes-add1"]
 
+#: Fixed reference figures, NOT measured by this script: the equalshares.net compute tool
+#: (JavaScript, floating point), timed once on this machine (issue 14): parsing and MES seconds.
+JS_REFERENCE = {
+    "Poland_Warszawa_2026.pb": {"parse": 0.23, "mes": 0.39},
+    "Poland_Lodz_2022.pb": {"parse": 0.32, "mes": 0.53},
+    "Hungary_Budapest_2024.pb": {"parse": 0.09, "mes": 0.18},
+}
+
 
 def pabutools_outcome(path: Path, rule: str, cumulative: bool, percent: int | None) -> tuple[list[str], float]:
     """Run pabutools on ``path`` (in the current process) and time the rule itself."""
@@ -113,6 +121,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds allowed to each pabutools run")
     parser.add_argument("--skip-pabutools", action="store_true", help="time our implementation only")
     parser.add_argument("--skip-pabutools-add1", action="store_true", help="do not run pabutools' add1 (minutes)")
+    parser.add_argument("--startup", action="store_true", help="also time the start of the command line")
     parser.add_argument(
         "--percent-files",
         nargs="*",
@@ -123,18 +132,19 @@ def main() -> None:
 
     import os
     import platform
+    import resource
 
     import numpy
 
     load_start = os.getloadavg()[0]
     rows = []
+    parse_rows = []
     for name in args.files:
         path = args.data / name
-        start = time.perf_counter()
-        election = parse_file(path)
-        parse_seconds = time.perf_counter() - start
+        election, parse_seconds = best_time(lambda path=path: parse_file(path), args.repeat)
         cumulative = election.vote_type in ("cumulative", "scoring")
-        print(f"{name}: parsed in {parse_seconds:.2f} s", file=sys.stderr)
+        print(f"{name}: parsed in {parse_seconds:.3f} s of CPU", file=sys.stderr)
+        reference = JS_REFERENCE.get(name, {})
         percent = 1 if name in args.percent_files else None
         for rule in args.rules:
             options = {"increment_percent": percent} if rule == "mes-add1" and percent else {}
@@ -161,18 +171,92 @@ def main() -> None:
             if rule == "mes-add1":
                 unit = "1 % steps" if percent else "steps"
                 extra = f" ({outcome.details['steps']} {unit}, {outcome.details['mes_runs']} MES runs)"
-            rows.append((name.removesuffix(".pb"), rule + extra, f"{ours:.3f}", pabu, speedup, same, len(selected)))
+            js = f"{reference['mes']:.2f} ({reference['mes'] / ours:.1f}x)" if rule == "mes" and reference else "-"
+            rows.append((name.removesuffix(".pb"), rule + extra, f"{ours:.3f}", pabu, speedup, same, len(selected), js))
             print(f"  {rule}: ours {ours:.3f} s, pabutools {pabu}, same winners: {same}", file=sys.stderr)
+        # Peak resident memory of this process so far (pabutools runs in forked children).
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        js_parse = f"{reference['parse']:.2f}" if reference else "-"
+        parse_rows.append(
+            (
+                name.removesuffix(".pb"),
+                len(election.projects),
+                election.num_votes,
+                f"{parse_seconds:.3f}",
+                js_parse,
+                f"{peak_mb:.0f}",
+            )
+        )
 
     print(
         f"Python {platform.python_version()}, numpy {numpy.__version__}, {os.cpu_count()} CPUs, "
         f"load average {load_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
     )
     print()
-    print("| file | rule | ours (s) | pabutools 1.2.3 (s) | speed-up | same winners | selected |")
-    print("|---|---|---:|---:|---:|---|---:|")
+    print("Parsing (CPU seconds, best of the runs; JS: fixed reference figures of the equalshares.net tool):")
+    print()
+    print("| file | projects | votes | parse, ours (s) | parse, JS tool (reference) | peak RSS so far (MB) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for row in parse_rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    print()
+    print(
+        "| file | rule | ours (s) | pabutools 1.2.3 (s) | speed-up | same winners | selected "
+        "| JS tool (reference, s) and our lead |"
+    )
+    print("|---|---|---:|---:|---:|---|---:|---:|")
     for row in rows:
         print("| " + " | ".join(str(cell) for cell in row) + " |")
+    if args.startup:
+        print()
+        startup()
+
+
+def startup() -> None:
+    """Wall time of starting the command line (best of 5): standalone, and through Django."""
+    import subprocess
+
+    small = ROOT / "bench" / "_startup.pb"
+    small.write_text(
+        "META\nkey;value\nbudget;1000\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;600\n2;500\n"
+        "VOTES\nvoter_id;vote\nv1;1\nv2;2\n"
+    )
+    commands = {
+        "python -m budget_participatif.counting --help": [
+            sys.executable,
+            "-m",
+            "budget_participatif.counting",
+            "--help",
+        ],
+        "python -m budget_participatif.counting small.pb --rule mes": [
+            sys.executable,
+            "-m",
+            "budget_participatif.counting",
+            str(small),
+            "--rule",
+            "mes",
+        ],
+        "manage.py pb_count small.pb --rule mes": [
+            sys.executable,
+            "manage.py",
+            "pb_count",
+            str(small),
+            "--rule",
+            "mes",
+        ],
+    }
+    print("| start-up (wall seconds, best of 5) | s |")
+    print("|---|---:|")
+    try:
+        for label, command in commands.items():
+            best = float("inf")
+            for _ in range(5):
+                start = time.perf_counter()
+                subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+                best = min(best, time.perf_counter() - start)
+            print(f"| {label} | {best:.3f} |")
+    finally:
+        small.unlink()
 
 
 if __name__ == "__main__":
