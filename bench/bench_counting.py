@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import queue as queue_module
 import sys
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "pabulib"
+DATA = Path(os.environ.get("PABULIB_DATA") or ROOT.parent / "shared" / "data" / "pabulib")
 LARGEST = [
     "Poland_Warszawa_2026.pb",
     "Poland_Lodz_2022.pb",
@@ -130,7 +131,6 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    import os
     import platform
     import resource
 
