@@ -146,8 +146,24 @@ def test_malformed_import_is_refused_with_the_line(budget_page_factory):
             ),
             "line 7: not UTF-8 text",
         ),
+        (
+            "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\n1;6\nVOTES\nvoter_id;vote\n",
+            "line 8: duplicate project_id '1'",
+        ),
+        (
+            "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\nv1;2\n",
+            "line 10: vote of 'v1' names unknown project '2'",
+        ),
+        (
+            "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;-5\nVOTES\nvoter_id;vote\n",
+            "line 7: cost of project '1' is negative",
+        ),
+        (
+            "META\nkey;value\nbudget;0\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n",
+            "line 3: META budget is zero",
+        ),
     ],
-    ids=["zero cost", "over the limit", "not UTF-8"],
+    ids=["zero cost", "over the limit", "not UTF-8", "duplicate id", "unknown project", "negative cost", "zero budget"],
 )
 def test_import_shows_the_library_message_with_its_line(budget_page_factory, data, message):
     from django.core.exceptions import ValidationError
