@@ -87,6 +87,7 @@ def prepare(instance: Instance, profile: Profile) -> MesData:
     costs = instance.costs
     per_project: dict[str, tuple[list[int], list[Number] | None]] = {}
     arrays: dict[str, np.ndarray] = {}
+    counted: dict[str, int] = {}
     if profile.utilities is None:
         # Index in bulk: every (ballot, project) pair as two integer arrays, sorted by project
         # (stably, so each project's supporters stay in ballot order).
@@ -101,9 +102,12 @@ def prepare(instance: Instance, profile: Profile) -> MesData:
         keys = flat.astype(np.uint16) if len(project_ids) < 1 << 16 else flat
         owners = np.repeat(np.arange(len(groups), dtype=np.intp), lengths)[np.argsort(keys, kind="stable")]
         bounds = np.cumsum(np.bincount(flat, minlength=len(project_ids)))
+        # Voters per project (float64 sums of integers below 2**53 are exact).
+        voter_totals = np.bincount(flat, weights=np.repeat(np.asarray(profile.weights, dtype=np.float64), lengths))
         for index, project_id in enumerate(project_ids):
             supporters = owners[bounds[index - 1] if index else 0 : bounds[index]]
             arrays[project_id] = supporters
+            counted[project_id] = int(voter_totals[index]) if index < len(voter_totals) else 0
             per_project[project_id] = (supporters.tolist(), None)
         denominators = {Fraction(profile.project_utility(instance, p)).denominator for p in per_project}
     else:
@@ -153,8 +157,11 @@ def prepare(instance: Instance, profile: Profile) -> MesData:
         if cost == 0:
             data.preselected.append(project_id)
             continue
-        group_weights = list(map(weights.__getitem__, groups))
-        voters = sum(group_weights)
+        if project_id in counted and profile.num_voters < 1 << 53:
+            voters = counted[project_id]
+        else:
+            group_weights = list(map(weights.__getitem__, groups))
+            voters = sum(group_weights)
         data.ids.append(project_id)
         data.costs.append(cost)
         data.supporters.append(groups)
