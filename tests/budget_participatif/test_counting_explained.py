@@ -150,3 +150,35 @@ def test_staff_see_the_same_explanation_when_comparing_rules(client, hand_budget
     assert "Pourquoi chaque projet a été retenu ou non avec « Méthode des parts égales »" in text
     assert "Non retenu : dépassé au tour 2 par « Projet B »." in text
     assert "il ne restait que 250 € du budget, moins que son coût." in text
+
+
+def _shared_files() -> list:
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ.get("PABULIB_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib")
+    return sorted(p for p in folder.glob("*.pb") if p.stat().st_size < 3_000_000) if folder.is_dir() else []
+
+
+@pytest.mark.skipif(not _shared_files(), reason="the shared Pabulib files are not available")
+def test_explanations_of_real_files_add_up():
+    """On every shared file: a selected project's shares add up to its cost, a rejected one lacked money."""
+    from budget_participatif.pabulib import parse_file
+
+    for path in _shared_files():
+        election = parse_file(path)
+        small = path.stat().st_size < 600_000  # add1 takes seconds on the large files (Budapest: 17 s)
+        for rule in ("mes", "greedy", "mes-add1") if small else ("mes", "greedy"):
+            outcome = count(election, rule, explain=True)
+            projects = outcome.details["explanation"]["projects"]
+            assert set(projects) == set(election.projects), (path.name, rule)
+            for project_id, entry in projects.items():
+                cost = float(election.projects[project_id].cost)
+                assert (entry["status"] == "selected") == (project_id in outcome.selected), (path.name, project_id)
+                if entry["stage"] == "mes" and entry["status"] == "selected":
+                    paid = sum(n * amount for n, amount in entry["shares"])
+                    assert abs(paid - cost) <= 0.01 * sum(n for n, _ in entry["shares"]) + 0.01, (path.name, project_id)
+                elif entry["stage"] == "mes":
+                    assert entry["missing"] > 0 or entry["supporters"] == 0, (path.name, project_id, entry)
+                elif entry["status"] == "rejected":
+                    assert entry["left"] < cost, (path.name, project_id, entry)
