@@ -1,7 +1,7 @@
 """The staff screens as Wagtail viewsets, so they sit in the "Participatory budget" menu group.
 
 URL names: ``bp_review:queue|idea|put-on-ballot|merge-start|merge`` and
-``bp_ballots:index|ballot|add-idea|results``.
+``bp_ballots:index|ballot|add-idea|results|pabulib-export|pabulib-import``.
 """
 
 from django.urls import path
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import ballots, review
+from . import ballots, pabulib, review
 from .base import STAFF_PERMISSION
 
 
@@ -48,4 +48,6 @@ class BallotsViewSet(ViewSet):
             path("<int:pk>/", ballots.BallotView.as_view(), name="ballot"),
             path("<int:pk>/ideas/", ballots.BallotAddIdeaView.as_view(), name="add-idea"),
             path("<int:pk>/results/", ballots.ResultsView.as_view(), name="results"),
+            path("<int:pk>/pabulib.pb", pabulib.PabulibExportView.as_view(), name="pabulib-export"),
+            path("import/", pabulib.PabulibImportView.as_view(), name="pabulib-import"),
         ]
