@@ -1,5 +1,6 @@
 """Ideas: submission by residents, review by the council's services, merging into projects, follow-up."""
 
+import secrets
 from collections.abc import Iterable, Sequence
 
 from django.contrib.gis.geos import Point
@@ -22,6 +23,7 @@ from ..models import (
     IdeaStatus,
     ImplementationStatus,
     Milestone,
+    MilestonePhoto,
     Phase,
     Project,
     Verdict,
@@ -234,24 +236,60 @@ def project_progress_update(*, project: Project, agent, status: str, progress: i
 
 
 def milestone_add(
-    *, project: Project, agent, date, title: str, description: str = "", photo=None, photo_alt=""
+    *,
+    project: Project,
+    agent,
+    date,
+    title: str,
+    description: str = "",
+    progress: int | None = None,
+    photos: Sequence = (),
+    photo_alt: str = "",
 ) -> Milestone:
+    """Staff add a dated step to a funded project: text, photos (through the shared image pipeline,
+    checked before anything is stored) and, if given, the project's progress. Followers are told."""
+    from signalements.photos import photos_process
+
     if not agent.has_perm("budget_participatif.review_idea", None):
         raise NotAllowed(_("Only council staff update projects."), code="forbidden")
-    if not title.strip():
-        raise ValidationError({"title": _("Give the milestone a title.")})
+    errors = {}
+    if not project.selected:
+        errors["project"] = _("Only a project selected by the vote has a follow-up.")
+    if date is None:
+        errors["date"] = _("Give the date of the milestone.")
+    if not (title or "").strip():
+        errors["title"] = _("Give the milestone a title.")
+    if progress is not None and not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a percentage between 0 and 100.")
+    try:
+        processed = photos_process(photos)
+    except ValidationError as exc:
+        errors["photos"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         milestone = Milestone.objects.create(
-            project=project,
-            date=date,
-            title=title.strip(),
-            description=description,
-            photo=photo or "",
-            photo_alt=photo_alt,
+            project=project, date=date, title=title.strip(), description=description.strip(), progress=progress
         )
+        for position, photo in enumerate(processed):
+            stored = MilestonePhoto(
+                milestone=milestone,
+                alt_text=photo_alt.strip()[:200],
+                position=position,
+                width=photo.width,
+                height=photo.height,
+            )
+            stem = f"{milestone.pk}-{secrets.token_hex(4)}"
+            stored.image.save(f"{stem}.jpg", photo.image, save=False)
+            stored.thumbnail.save(f"{stem}-thumb.jpg", photo.thumbnail, save=False)
+            stored.save()
+        if progress is not None and progress != project.progress:
+            project.progress = progress
+            project.save(update_fields=["progress", "updated_at"])
         notify_followers(
             target=project,
             title=_("“%(project)s”: %(milestone)s") % {"project": project.title, "milestone": milestone.title},
+            body=milestone.description,
             url=project.get_absolute_url(),
             kind="budget.milestone",
             exclude=agent,
