@@ -29,6 +29,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civic.moderation.exceptions import NotAllowed
+from civic.moderation.views.admin import _cell  # the shared CSV formula guard (moving to the core)
 
 from ..models import Ballot, BallotChannel, Budget, BudgetPage, VotingCode
 from ..selectors import ballot_projects
@@ -331,12 +332,6 @@ class CodesGenerateView(CampaignCodesMixin, TemplateView):
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response["Cache-Control"] = "no-store"
         return response
-
-
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): the file is opened in a spreadsheet."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class CodesImportView(CampaignCodesMixin, TemplateView):
