@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget_participatif', '0002_ballot_indexes'),
+        ('budget_participatif', '0003_budgetpage_space_fields'),
     ]
 
     operations = [
