@@ -67,6 +67,8 @@ def test_staff_add_a_milestone_with_photos_and_progress_and_followers_are_told(e
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Début des travaux" in page and "Les bancs arrivent." in page and "40 % done" in page
     assert photos[0].thumbnail.url in page and 'alt="Le chantier vu de la rue"' in page
+    follow_up = client.get(reverse("budget-follow-up", args=[project.budget.page_id])).content.decode()
+    assert "Latest step: Début des travaux (1 March 2027)" in follow_up
 
 
 def test_a_photo_that_is_not_an_image_refuses_the_milestone_and_stores_nothing(english_pages, client, agent, funded):
