@@ -141,3 +141,22 @@ def test_residents_cannot_use_the_staff_pabulib_screens(client, voter, published
     client.force_login(voter)
     assert client.get(reverse("bp_ballots:pabulib-export", args=[budget.pk])).status_code in (302, 403)
     assert client.get(reverse("bp_ballots:pabulib-import")).status_code in (302, 403)
+
+
+def test_the_open_data_csv_costs_the_same_queries_for_one_budget_or_several(client, published, make_budget, voter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("budget-open-data-csv")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for index in range(3):
+        budget, projects = make_budget(name=f"Budget {index}")
+        ballot_submit(budget=budget, voter=voter, selections=approve(projects[0]))
+        Budget.objects.filter(pk=budget.pk).update(results_published_at=timezone.now())
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("budget-open-data-csv")).content.decode("utf-8-sig"))))
+    assert len({row["budget_id"] for row in rows}) == 4
+    assert queries() == one
