@@ -22,7 +22,9 @@ FOLLOW_UP = {"url": reverse_lazy("bp_follow_up:index"), "label": gettext_lazy("F
 
 
 class MilestoneForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     description = forms.CharField(label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     progress = forms.IntegerField(

@@ -266,3 +266,48 @@ def test_published_results_fit_a_phone_and_offer_the_pabulib_file(new_page, demo
     fits(page, PHONE)
     axe(page, "the budgets' open data at 375 px")
     assert page.get_by_role("link", name="Tous les budgets publiés (CSV)").count() == 1
+
+
+def test_staff_add_a_milestone_with_a_photo_from_a_phone(new_page, demo_server, axe, tmp_path):
+    """An agent opens "Follow-up of projects", adds a milestone with a photo and a progress to a
+    funded 2025 project; the project's public page shows it. Staff screens axe-checked at both widths."""
+    from PIL import Image
+
+    project_id = (
+        demo_server.manage(
+            "shell",
+            "-c",
+            "from budget_participatif.models import Project; "
+            "print(Project.objects.filter(budget__page__slug='budget-participatif-2025', selected=True).first().pk)",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    photo = tmp_path / "chantier.jpg"
+    Image.new("RGB", (900, 600), (60, 120, 60)).save(photo, format="JPEG")
+    staff = new_page(DESKTOP)
+    phone = new_page(PHONE)
+    for page in (staff, phone):
+        log_in(page, AGENT, "/admin/budget-participatif/follow-up/")
+    _both_widths(staff, phone, "/admin/budget-participatif/follow-up/", "follow-up", axe)
+    path = f"/admin/budget-participatif/follow-up/{project_id}/"
+    _both_widths(staff, phone, path, "follow-up-project", axe)
+    phone.goto(path)
+    phone.locator("#id_title").fill("Pose des premiers agrès")
+    phone.locator("#id_description").fill("Les agrès sont installés côté rivière.")
+    phone.locator("#id_progress").fill("55")
+    phone.locator("#id_photos").set_input_files(str(photo))
+    phone.locator("#id_photo_alt").fill("Les agrès au bord de la rivière")
+    _submit(phone, phone.get_by_role("button", name="Ajouter l’étape"))
+    assert "Pose des premiers agrès" in phone.locator("main").inner_text()
+    fits(phone, PHONE)
+    _both_widths(staff, phone, "/admin/budget-participatif/ballots/import/", "pabulib-import", axe)
+
+    resident = new_page(PHONE)
+    resident.goto(f"/budget-participatif/projets/{project_id}/")
+    main = resident.locator("main").inner_text()
+    assert "Pose des premiers agrès" in main and "55 % réalisé" in main
+    assert resident.get_by_role("img", name="Les agrès au bord de la rivière").count() == 1
+    fits(resident, PHONE)
+    axe(resident, "a funded project's page with milestones at 375 px")
+    screenshot(resident, "budget-project-milestones-375")
