@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget_participatif', '0003_budgetpage_space_fields'),
+        ('budget_participatif', '0004_project_moderation'),
     ]
 
     operations = [
