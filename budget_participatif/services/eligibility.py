@@ -99,6 +99,8 @@ def check_eligibility(*, budget, page, voter, code, birth_year, declared_area, c
     _check_account(page=page, voter=voter, code=code, channel=channel)
     if page.use_voting_codes and code is None:
         raise ValidationError(_("Enter the voting code of your letter."))
+    if birth_year is not None and not 1900 <= birth_year <= date.today().year:
+        raise ValidationError(_("This year of birth is not valid."))
     if page.minimum_age:
         if birth_year is None:
             raise ValidationError(_("Give your year of birth: this vote has a minimum age."))
