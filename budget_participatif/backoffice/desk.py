@@ -28,8 +28,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from civic.core.exports import spreadsheet_cell as _cell
 from civic.moderation.exceptions import NotAllowed
-from civic.moderation.views.admin import _cell  # the shared CSV formula guard (moving to the core)
 
 from ..models import Ballot, BallotChannel, Budget, BudgetPage, VotingCode
 from ..selectors import ballot_projects

@@ -79,7 +79,7 @@ def ballot_validate(
         seen.add(project_id)
         chosen.append((project, value))
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"choices": errors})
 
     kind = budget.ballot_type
     count = len(chosen)
@@ -150,7 +150,7 @@ def ballot_validate(
             errors.append(_("Number your projects 1, 2, 3… without gaps."))
         chosen.sort(key=lambda pair: pair[1])
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"choices": errors})
     return chosen
 
 

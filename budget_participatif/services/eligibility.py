@@ -45,14 +45,8 @@ def check_open(page: BudgetPage, now) -> None:
 
 
 def within(area_id, district_id) -> bool:
-    """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain, ids only)."""
-    seen = 0
-    while area_id is not None and seen < 10:
-        if area_id == district_id:
-            return True
-        area_id = Area.objects.filter(pk=area_id).values_list("parent_id", flat=True).first()
-        seen += 1
-    return False
+    """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain)."""
+    return Area.objects.ancestors_of(area_id, include_self=True).filter(pk=district_id).exists()
 
 
 def district_of(*, voter, code, declared_area) -> int | None:
@@ -78,14 +72,14 @@ def _check_account(*, page, voter, code, channel) -> None:
             if not has_verified_email(voter):
                 raise NotAllowed(_("Confirm your email address before voting."), code="unverified")
     elif voter is None and code is None:
-        raise ValidationError(_("Identify the voter: their account or their voting code."))
+        raise ValidationError({"voting_code": _("Identify the voter: their account or their voting code.")})
 
 
 def _check_budget_district(*, budget, page, district_id) -> None:
     if budget.area_id is None or page.vote_scope != VoteScope.HOME_AND_CITY:
         return
     if district_id is None:
-        raise ValidationError(_("Tell us which district you live in."))
+        raise ValidationError({"area": _("Tell us which district you live in.")})
     if not within(district_id, budget.area_id):
         raise NotAllowed(
             _("This budget is for the residents of %(area)s; you can vote in your own district's budget.")
@@ -98,19 +92,19 @@ def check_eligibility(*, budget, page, voter, code, birth_year, declared_area, c
     """The checks that need nothing but the ballot itself."""
     _check_account(page=page, voter=voter, code=code, channel=channel)
     if page.use_voting_codes and code is None:
-        raise ValidationError(_("Enter the voting code of your letter."))
+        raise ValidationError({"voting_code": _("Enter the voting code of your letter.")})
     if birth_year is not None and not 1900 <= birth_year <= date.today().year:
-        raise ValidationError(_("This year of birth is not valid."))
+        raise ValidationError({"birth_year": _("This year of birth is not valid.")})
     if page.minimum_age:
         if birth_year is None:
-            raise ValidationError(_("Give your year of birth: this vote has a minimum age."))
+            raise ValidationError({"birth_year": _("Give your year of birth: this vote has a minimum age.")})
         if not 1900 <= birth_year <= date.today().year:
-            raise ValidationError(_("This year of birth is not valid."))
+            raise ValidationError({"birth_year": _("This year of birth is not valid.")})
         if timezone.localdate().year - birth_year < page.minimum_age:
             raise NotAllowed(_("This vote is open from the age of %(age)d.") % {"age": page.minimum_age}, code="age")
     district_id = district_of(voter=voter, code=code, declared_area=declared_area)
     if page.require_residence and declared_area is None and district_id is None:
-        raise ValidationError(_("Tell us which district you live in."))
+        raise ValidationError({"area": _("Tell us which district you live in.")})
     _check_budget_district(budget=budget, page=page, district_id=district_id)
 
 
@@ -129,7 +123,9 @@ def code_for(page: BudgetPage, voting_code: str) -> VotingCode | None:
         return None
     code = VotingCode.objects.filter(page=page, code_hash=VotingCode.hash(voting_code)).first()
     if code is None:
-        raise ValidationError(_("This voting code is not valid for this campaign. Check the letter you received."))
+        raise ValidationError(
+            {"voting_code": _("This voting code is not valid for this campaign. Check the letter you received.")}
+        )
     return code
 
 

@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.core.coordinates import coordinates_clean
+from civic.core.images import ProcessedPhoto, images_process
 from civic.moderation.exceptions import NotAllowed
 from civic.moderation.services import contribution_announce, contribution_screen, user_ensure_can_contribute
 from civic.notifications.services import follow_create, notify, notify_followers
 from civic.territory.models import Area
 
+from .. import conf
 from ..models import (
     Budget,
     BudgetPage,
@@ -36,6 +38,11 @@ def _territory_area(point: Point) -> Area | None:
     return Area.objects.containing(point).first()
 
 
+def _photo_name(prefix: str, processed: ProcessedPhoto) -> str:
+    """A new name for the processed copy: the uploaded name is not kept (it may say who took it)."""
+    return f"{prefix}-{secrets.token_hex(6)}.jpg"
+
+
 def idea_create(
     *,
     page: BudgetPage,
@@ -49,7 +56,11 @@ def idea_create(
     photos: Sequence = (),
     now=None,
 ) -> Idea:
-    """A resident proposes an idea during the ideas phase; they follow it from then on."""
+    """A resident proposes an idea during the ideas phase; they follow it from then on.
+
+    ``photos`` go through the core's image pipeline: a refused file is reported under ``photo`` and
+    nothing is stored; what is stored is a resized JPEG without EXIF.
+    """
     user_ensure_can_contribute(user=author)
     if page.phase_at(now) != Phase.IDEAS:
         raise NotAllowed(_("Ideas can only be proposed while the ideas phase is open."), code="closed")
@@ -72,6 +83,11 @@ def idea_create(
                 area = Area.objects.filter(pk=found.pk).first()
     if cost_guess is not None and cost_guess < 0:
         errors["cost_guess"] = _("A cost cannot be negative.")
+    processed_photos: list[ProcessedPhoto] = []
+    try:
+        processed_photos = images_process(photos, limits=conf.photo_limits())
+    except ValidationError as error:
+        errors["photo"] = error.messages
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -88,8 +104,10 @@ def idea_create(
         contribution_screen(item=idea)
         idea.full_clean(exclude=["page", "author", "project", "area"])
         idea.save()
-        for photo in photos:
-            IdeaPhoto.objects.create(idea=idea, image=photo, alt_text="")
+        for processed in processed_photos:
+            photo = IdeaPhoto(idea=idea, alt_text="")
+            photo.image.save(_photo_name(f"idea-{idea.pk}", processed), processed.image, save=False)
+            photo.save()
         follow_create(user=author, target=idea)
         transaction.on_commit(lambda: contribution_announce(item=idea))
     return idea
@@ -254,8 +272,6 @@ def milestone_add(
 ) -> Milestone:
     """Staff add a dated step to a funded project: text, photos (through the shared image pipeline,
     checked before anything is stored) and, if given, the project's progress. Followers are told."""
-    from signalements.photos import photos_process
-
     if not agent.has_perm("budget_participatif.review_idea", None):
         raise NotAllowed(_("Only council staff update projects."), code="forbidden")
     errors = {}
@@ -267,8 +283,9 @@ def milestone_add(
         errors["title"] = _("Give the milestone a title.")
     if progress is not None and not 0 <= progress <= 100:
         errors["progress"] = _("Progress is a percentage between 0 and 100.")
+    processed: list[ProcessedPhoto] = []
     try:
-        processed = photos_process(photos)
+        processed = images_process(photos, limits=conf.milestone_photo_limits())
     except ValidationError as exc:
         errors["photos"] = exc.messages
     if errors:
@@ -285,9 +302,9 @@ def milestone_add(
                 width=photo.width,
                 height=photo.height,
             )
-            stem = f"{milestone.pk}-{secrets.token_hex(4)}"
-            stored.image.save(f"{stem}.jpg", photo.image, save=False)
-            stored.thumbnail.save(f"{stem}-thumb.jpg", photo.thumbnail, save=False)
+            name = _photo_name(f"milestone-{milestone.pk}", photo)
+            stored.image.save(name, photo.image, save=False)
+            stored.thumbnail.save(name.replace(".jpg", "-thumb.jpg"), photo.thumbnail, save=False)
             stored.save()
         if progress is not None and progress != project.progress:
             project.progress = progress

@@ -1,8 +1,8 @@
 """Open data of published budgets: each budget's anonymised ballots as a Pabulib ``.pb`` file, and the
 projects with their results as CSV. Only budgets whose results are published, of live campaigns.
 
-Every text cell of a CSV goes through the moderation log's formula guard (a cell starting with
-= + - @, a tab or a carriage return is prefixed with ') since these files are opened in spreadsheets.
+Every text cell of a CSV goes through the core's formula guard (``spreadsheet_cell``: a cell starting
+with = + - @, a tab or a carriage return is prefixed with ') since these files are opened in spreadsheets.
 """
 
 import csv
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from civic.moderation.views.admin import _cell  # the shared CSV formula guard (moving to the core)
+from civic.core.exports import spreadsheet_cell as _cell
 
 from ..models import BallotType, Budget
 from ..selectors import scored_projects
