@@ -77,6 +77,7 @@ class Project:
     project_id: str
     cost: Number
     fields: dict[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False, repr=False)  # where it was read (0: not read from a file)
 
     @property
     def name(self) -> str:
@@ -96,6 +97,7 @@ class Vote:
     vote: list[str]
     points: list[Number] | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False, repr=False)  # where it was read (0: not read from a file)
 
 
 @dataclass
@@ -308,7 +310,7 @@ def parse(source: str | bytes | TextIO) -> Election:
             if "," in project_id:
                 raise PabulibError(line, f"project_id {project_id!r} contains a comma")
             cost = _number(values.pop("cost"), line, f"cost of project {project_id!r}")
-            projects[project_id] = Project(project_id, cost, values)
+            projects[project_id] = Project(project_id, cost, values, line)
         else:
             votes.append(_parse_vote(row, columns, line, projects, vote_type, voter_ids))
 
@@ -376,7 +378,7 @@ def _parse_vote(
         ]
         if len(points) != len(vote):
             raise PabulibError(line, f"vote of {voter_id!r} lists {len(vote)} projects but {len(points)} points")
-    return Vote(voter_id, vote, points, values)
+    return Vote(voter_id, vote, points, values, line)
 
 
 def parse_file(path: str | Path) -> Election:
