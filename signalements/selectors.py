@@ -178,6 +178,12 @@ def reports_of_user(user):
     return Report.objects.filter(reporter=user).select_related("category", "area").order_by("-created_at")
 
 
+def report_for_idempotency_key(key: str) -> Report | None:
+    """The report a form submission with this key already created (a retry), or None."""
+    key = (key or "").strip()[:64]
+    return Report.objects.filter(idempotency_key=key).first() if key else None
+
+
 # --- Map ---------------------------------------------------------------------------------------
 
 

@@ -16,9 +16,15 @@ from civic.moderation.exceptions import NotAllowed
 from .. import conf
 from ..forms import ReopenForm, ReportForm, ReportUpdateForm, StaffUpdateForm
 from ..models import Report
-from ..photos import photos_process
 from ..responses import template_render, templates_for
-from ..selectors import categories_grouped, nearby_open_reports, portal_page, report_timeline, reports_of_user
+from ..selectors import (
+    categories_grouped,
+    nearby_open_reports,
+    portal_page,
+    report_for_idempotency_key,
+    report_timeline,
+    reports_of_user,
+)
 from ..services import (
     coordinates_clean,
     report_confirm,
@@ -27,6 +33,12 @@ from ..services import (
     report_set_priority,
     report_support,
     report_update_create,
+)
+from ..services.pending_photos import (
+    pending_photo_processed,
+    pending_photos_delete,
+    pending_photos_of,
+    pending_photos_store,
 )
 
 
@@ -53,7 +65,7 @@ class ReportCreateView(View):
         form = ReportForm(data, files, categories=categories, user=self.request.user, initial=initial or {})
         return form, groups
 
-    def _render(self, form, groups, *, nearby=(), status=200):
+    def _render(self, form, groups, *, nearby=(), kept=(), status=200):
         chosen = form["category"].value()
         return render(
             self.request,
@@ -63,6 +75,7 @@ class ReportCreateView(View):
                 "groups": groups,
                 "chosen_category": chosen,
                 "nearby": nearby,
+                "kept_photos": kept,
                 "map_config": map_config(self.request),
                 "max_photos": conf.get("SIGNALEMENTS_MAX_PHOTOS"),
                 "page": portal_page(),
@@ -89,17 +102,59 @@ class ReportCreateView(View):
             return []
         return nearby_open_reports(category=category, longitude=longitude, latitude=latitude)
 
+    def _session_key(self) -> str:
+        """The session that owns the kept photos, created for someone not logged in."""
+        session = self.request.session
+        if not session.session_key:
+            session["signalements_report_form"] = True
+            session.save()
+        return session.session_key
+
+    def _kept_photos(self, form):
+        """The photos kept by an earlier try (less those the person removed), then those sent now,
+        each put through the photo pipeline once; refused files are named on the form."""
+        request = self.request
+        session_key = self._session_key()
+        removed = set(request.POST.getlist("remove_photo"))
+        named = pending_photos_of(
+            tokens=request.POST.getlist("kept_photo") + list(removed), session_key=session_key, user=request.user
+        )
+        pending_photos_delete(photos=[photo for photo in named if photo.token in removed])
+        kept = [photo for photo in named if photo.token not in removed]
+        new, errors = pending_photos_store(
+            uploads=request.FILES.getlist("photos"), session_key=session_key, user=request.user
+        )
+        for message in errors:
+            form.add_error("photos", message)
+        kept += new
+        limit = conf.get("SIGNALEMENTS_MAX_PHOTOS")
+        if len(kept) > limit:
+            form.add_error(
+                "photos",
+                _("Send at most %(n)s photos: tick “Remove” under %(extra)s of them.")
+                % {"n": limit, "extra": len(kept) - limit},
+            )
+        return kept
+
+    def _sent(self, report):
+        if report.confirmation_token and report.state == "unconfirmed":
+            return redirect("report-sent")
+        return redirect(report.get_absolute_url())
+
     def post(self, request):
+        # A retry of a submission that went through (its answer lost on a weak signal): nothing is
+        # processed or stored again, the person lands where the first try led.
+        existing = report_for_idempotency_key(request.POST.get("idempotency_key", ""))
+        if existing is not None:
+            return self._sent(existing)
         form, groups = self._form(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(form, groups, status=400)
+        form.is_valid()
+        kept = self._kept_photos(form)
+        if form.errors:
+            return self._render(form, groups, kept=kept, status=400)
         data = form.cleaned_data
         category = data["category"]
-        try:
-            processed = photos_process(data["photos"])
-        except ValidationError as error:
-            form.add_error("photos", error.messages)
-            return self._render(form, groups, status=400)
+        processed = [pending_photo_processed(photo) for photo in kept]
         longitude, latitude = data["longitude"], data["latitude"]
         if not (longitude or "").strip() and not (latitude or "").strip():
             gps = next((photo.gps for photo in processed if photo.gps), None)
@@ -127,14 +182,12 @@ class ReportCreateView(View):
             form.add_service_errors(
                 error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}, category
             )
-            if processed:
-                form.add_error("photos", _("For your safety the photos were not kept: please add them again."))
             nearby = self._nearby(category.code if category else None, longitude, latitude)
-            return self._render(form, groups, nearby=nearby, status=400)
-        if report.confirmation_token and report.state == "unconfirmed":
-            return redirect("report-sent")
-        messages.success(request, _("Thank you: your report has been sent to the council's team."))
-        return redirect(report.get_absolute_url())
+            return self._render(form, groups, nearby=nearby, kept=kept, status=400)
+        pending_photos_delete(photos=kept)
+        if not (report.confirmation_token and report.state == "unconfirmed"):
+            messages.success(request, _("Thank you: your report has been sent to the council's team."))
+        return self._sent(report)
 
 
 class ReportSentView(TemplateView):
