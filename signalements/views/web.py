@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView
 
 from civic.cms.models import SiteIdentity
 from civic.moderation.exceptions import NotAllowed
+from civic.territory.selectors import area_containing
 
 from .. import conf
 from ..forms import ReopenForm, ReportForm, ReportUpdateForm, StaffUpdateForm
@@ -208,7 +209,8 @@ class ReportConfirmView(View):
 
 def _report_for(request, pk) -> Report:
     report = get_object_or_404(
-        Report.objects.select_related("category", "service", "area", "reporter", "assigned_to", "duplicate_of"), pk=pk
+        Report.objects.select_related("category", "service", "area__parent", "reporter", "assigned_to", "duplicate_of"),
+        pk=pk,
     )
     if not request.user.has_perm("signalements.view_report", report):
         raise Http404
@@ -242,6 +244,7 @@ class ReportDetailView(View):
             "response_templates": [(item, template_render(item.text, report=report)) for item in templates],
             "map_config": map_config(request),
             "extra_answers": _answers_display(report),
+            "place_area": report.area or area_containing(longitude=report.longitude, latitude=report.latitude),
         }
         return render(request, self.template_name, context, status=status)
 

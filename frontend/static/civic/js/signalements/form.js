@@ -90,5 +90,52 @@ form.addEventListener("change", (event) => {
   }
 });
 showQuestions();
+
+// The chosen category's required questions are checked here before anything is sent (the server checks
+// them again): the first empty one gets its message and the focus, and the photos are not uploaded for nothing.
+function fieldOf(input) { return input.closest(".field"); }
+
+function clearError(field) {
+  field.classList.remove("field--error");
+  field.querySelector(".field__errors--client")?.remove();
+  for (const input of field.querySelectorAll("input, select, textarea")) input.removeAttribute("aria-invalid");
+}
+
+function unanswered() {
+  const missing = [];
+  for (const fieldset of form.querySelectorAll(".report-form__questions:not([hidden])")) {
+    const names = new Set([...fieldset.querySelectorAll("[data-question-required]")].map((input) => input.name));
+    for (const name of names) {
+      const inputs = [...fieldset.querySelectorAll(`[name="${CSS.escape(name)}"]`)];
+      const answered = inputs.some((input) => (input.type === "checkbox" || input.type === "radio" ? input.checked : input.value.trim() !== ""));
+      const field = fieldOf(inputs[0]);
+      clearError(field);
+      if (!answered) missing.push({ field, input: inputs[0] });
+    }
+  }
+  return missing;
+}
+
+form.addEventListener("submit", (event) => {
+  if (event.submitter && event.submitter.hasAttribute("formnovalidate")) return;
+  const missing = unanswered();
+  if (!missing.length) return;
+  event.preventDefault();
+  for (const { field, input } of missing) {
+    const label = field.querySelector("label").firstChild.textContent.trim();
+    const errors = Object.assign(document.createElement("ul"), { className: "field__errors field__errors--client", id: `${input.id}-client-errors` });
+    errors.append(Object.assign(document.createElement("li"), { textContent: interpolate(gettext("Please answer “%s”."), [label]) }));
+    field.querySelector("label").after(errors);
+    field.classList.add("field--error");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", errors.id);
+  }
+  missing[0].input.focus();
+});
+form.addEventListener("change", (event) => {
+  const field = event.target.closest?.(".report-form__questions .field--error");
+  if (field && event.target.value) clearError(field);
+});
+
 const summary = document.getElementById("error-summary");
 if (summary) summary.focus();
