@@ -205,3 +205,22 @@ def test_naming_the_places_costs_no_query_per_alert(client, resident, commune_an
     assert queries_of_the_list() == one
     text = visible_text(client.get(reverse("report-alert-list")))
     assert text.count("autour d’un point de la zone Les Tilleuls") >= 10
+
+
+def test_staff_switch_the_geocoder_on_and_set_its_url_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["signalements", "reportsettings", site.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="reverse_geocoding"' in page.content.decode()
+    assert "https://api-adresse.data.gouv.fr/reverse/" in page.content.decode()
+
+    response = client.post(
+        url, {"reverse_geocoding": "on", "reverse_geocoding_url": "https://adresse.example.org/reverse/"}
+    )
+
+    assert response.status_code == 302
+    settings = ReportSettings.for_site(site)
+    assert settings.reverse_geocoding and settings.reverse_geocoding_url == "https://adresse.example.org/reverse/"
