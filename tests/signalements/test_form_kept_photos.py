@@ -161,3 +161,16 @@ def test_forgotten_kept_photos_expire_with_the_daily_command(client, pothole, te
     assert "1 photo(s) of unsent reports older than 24 hours deleted." in out.getvalue()
     assert list(PendingPhoto.objects.values_list("original_name", flat=True)) == ["b.jpg"]
     assert not Path(old.image.path).exists() and not Path(old.thumbnail.path).exists()
+
+
+def test_erasing_a_person_deletes_the_photos_kept_for_them(client, pothole, territory, resident):
+    from signalements.personal_data import erase
+
+    client.force_login(resident)
+    client.post(reverse("report-create"), form_data(pothole, description="", photos=[upload("a.jpg", jpeg_bytes())]))
+    kept = PendingPhoto.objects.get(user=resident)
+
+    erase(resident)
+
+    assert not PendingPhoto.objects.exists()
+    assert not Path(kept.image.path).exists()

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('civic_territory', '0001_initial'),
-        ('signalements', '0004_map_cells_category_periods'),
+        ('signalements', '0005_portal_space_fields'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
