@@ -39,9 +39,13 @@ def pending_photos_store(*, uploads, session_key: str, user=None) -> tuple[list[
     Returns (kept photos, messages naming each refused file): one bad file never loses the others."""
     kept, errors = [], []
     user = user if user is not None and user.is_authenticated else None
+    uploads = [upload for upload in uploads if upload]
+    if len(uploads) > conf.get("SIGNALEMENTS_MAX_PHOTOS"):
+        try:  # more files at once than a report may hold: the pipeline refuses them before any processing
+            photos_process(uploads)
+        except ValidationError as error:
+            return [], error.messages
     for upload in uploads:
-        if not upload:
-            continue
         try:
             (processed,) = photos_process([upload])
         except ValidationError as error:

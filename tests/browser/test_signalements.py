@@ -230,6 +230,7 @@ def test_a_required_question_is_checked_before_sending_and_a_photo_survives_an_e
     assert kept.locator("img.kept-photo__image").count() == 1
     assert page.get_by_label("Retirer trou-rue-des-lilas.jpg").count() == 1
     assert page.locator("#id_address").input_value() == "12 rue des Lilas"
+    page.wait_for_load_state("networkidle")  # the nearby reports, fetched by the script, are listed
     fits(page, PHONE)
     axe(page, "the report form after an error, with its kept photo, at 375 px")
     screenshot(page, "signalements-form-kept-photo-375")

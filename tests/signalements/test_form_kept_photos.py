@@ -174,3 +174,17 @@ def test_erasing_a_person_deletes_the_photos_kept_for_them(client, pothole, terr
 
     assert not PendingPhoto.objects.exists()
     assert not Path(kept.image.path).exists()
+
+
+def test_more_files_at_once_than_a_report_holds_are_refused_before_processing(
+    english_pages, client, pothole, territory, settings
+):
+    settings.SIGNALEMENTS_MAX_PHOTOS = 2
+
+    response = client.post(
+        reverse("report-create"), form_data(pothole, photos=[upload(f"p{n}.jpg", jpeg_bytes()) for n in range(3)])
+    )
+
+    assert response.status_code == 400
+    assert "Send at most 2 photos." in response.content.decode()
+    assert not PendingPhoto.objects.exists() and not Report.objects.exists()
