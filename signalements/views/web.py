@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,6 +55,14 @@ def _float_or_none(value):
         return None
 
 
+def _form_session_key(request) -> str:
+    """The session that owns the report form's kept photos, created for someone not logged in."""
+    if not request.session.session_key:
+        request.session["signalements_report_form"] = True
+        request.session.save()
+    return request.session.session_key
+
+
 class ReportCreateView(View):
     """The report form: works without JavaScript, keeps what was typed on error, idempotent on retry."""
 
@@ -103,19 +111,11 @@ class ReportCreateView(View):
             return []
         return nearby_open_reports(category=category, longitude=longitude, latitude=latitude)
 
-    def _session_key(self) -> str:
-        """The session that owns the kept photos, created for someone not logged in."""
-        session = self.request.session
-        if not session.session_key:
-            session["signalements_report_form"] = True
-            session.save()
-        return session.session_key
-
     def _kept_photos(self, form):
         """The photos kept by an earlier try (less those the person removed), then those sent now,
         each put through the photo pipeline once; refused files are named on the form."""
         request = self.request
-        session_key = self._session_key()
+        session_key = _form_session_key(request)
         removed = set(request.POST.getlist("remove_photo"))
         named = pending_photos_of(
             tokens=request.POST.getlist("kept_photo") + list(removed), session_key=session_key, user=request.user
@@ -189,6 +189,27 @@ class ReportCreateView(View):
         if not (report.confirmation_token and report.state == "unconfirmed"):
             messages.success(request, _("Thank you: your report has been sent to the council's team."))
         return self._sent(report)
+
+
+class ReportPhotoUploadView(View):
+    """The form's script sends the chosen photos here as soon as they are chosen: each goes through the
+    photo pipeline once and is kept; the form then carries only their tokens, so a retried submission
+    on a weak signal never uploads them again. Without the script the form sends them itself."""
+
+    def post(self, request):
+        photos, errors = pending_photos_store(
+            uploads=request.FILES.getlist("photos"), session_key=_form_session_key(request), user=request.user
+        )
+        return JsonResponse(
+            {
+                "photos": [
+                    {"token": photo.token, "name": photo.original_name, "thumbnail": photo.thumbnail.url}
+                    for photo in photos
+                ],
+                "errors": errors,
+            },
+            status=400 if errors and not photos else 200,
+        )
 
 
 class ReportSentView(TemplateView):

@@ -35,7 +35,7 @@ def test_a_photo_sent_with_an_error_is_listed_then_attached_without_being_sent_a
     content = response.content.decode()
     assert "Describe the problem in a few words." in content
     assert "photos were not kept" not in content
-    assert "This photo is already received: no need to add it again." in content
+    assert "Photos already received (no need to add them again):" in content
     assert "hole.jpg" in content and "Remove hole.jpg" in content
     tokens = kept_tokens(content)
     assert len(tokens) == 1
@@ -188,3 +188,26 @@ def test_more_files_at_once_than_a_report_holds_are_refused_before_processing(
     assert response.status_code == 400
     assert "Send at most 2 photos." in response.content.decode()
     assert not PendingPhoto.objects.exists() and not Report.objects.exists()
+
+
+def test_photos_sent_by_the_script_before_the_form_are_attached_by_their_token(
+    english_pages, client, pothole, territory
+):
+    answer = client.post(reverse("report-photo-upload"), {"photos": [upload("early.jpg", jpeg_bytes())]})
+
+    assert answer.status_code == 200
+    (photo,) = answer.json()["photos"]
+    assert photo["name"] == "early.jpg" and photo["thumbnail"].endswith(".jpg") and answer.json()["errors"] == []
+    response = client.post(reverse("report-create"), form_data(pothole, kept_photo=[photo["token"]]))
+
+    assert response.status_code == 302
+    assert [item.original_name for item in Report.objects.get().photos.all()] == ["early.jpg"]
+    assert not PendingPhoto.objects.exists()
+
+
+def test_a_photo_the_script_sends_is_refused_with_its_name(english_pages, client, bad_files):
+    answer = client.post(reverse("report-photo-upload"), {"photos": [bad_files["notes.txt"]]})
+
+    assert answer.status_code == 400
+    assert answer.json() == {"photos": [], "errors": ["notes.txt: this file is not an image."]}
+    assert not PendingPhoto.objects.exists()
