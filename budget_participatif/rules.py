@@ -52,8 +52,11 @@ def vote_closed(user, budget) -> bool:
 
 rules.add_perm("budget_participatif.view_idea", is_published_idea | is_idea_author | is_staff_member)
 rules.add_perm("budget_participatif.comment_idea", can_participate & is_published_idea)
-rules.add_perm("budget_participatif.view_project", rules.always_allow)
-rules.add_perm("budget_participatif.comment_project", can_participate)
+# A project leaves public view while moderators review it (flags) or once they hid it.
+is_published_project = is_published_idea  # the same test of the moderation state
+may_see_held_project = is_staff_member | (rules.is_active & rules.is_group_member("moderator"))
+rules.add_perm("budget_participatif.view_project", is_published_project | may_see_held_project)
+rules.add_perm("budget_participatif.comment_project", can_participate & is_published_project)
 rules.add_perm("budget_participatif.add_idea", can_participate & ideas_phase)
 rules.add_perm("budget_participatif.vote_budget", can_participate & voting_phase)
 rules.add_perm("budget_participatif.review_idea", is_staff_member)

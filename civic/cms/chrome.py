@@ -29,6 +29,11 @@ def _generation() -> str:
     return generation
 
 
+def generation() -> str:
+    """The current generation token: changes whenever pages or the site's identity change."""
+    return _generation()
+
+
 def site_chrome(request) -> dict:
     """The site identity, menu entries and footer links of the site that serves ``request``.
 

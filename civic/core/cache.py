@@ -6,6 +6,9 @@ session and the budget come from the cache. A client only holds its pool, and re
 safe to share between threads, so one per pool is kept.
 """
 
+import logging
+
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -29,3 +32,31 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+logger = logging.getLogger(__name__)
+_warned = False
+
+
+def _cache_failed(error: Exception) -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        logger.warning("The cache is unreachable (%s): pages are built without it.", error)
+
+
+def cache_get(key: str):
+    """``cache.get(key)``, or None when the cache is unreachable: the cache only accelerates."""
+    try:
+        return cache.get(key)
+    except Exception as error:  # any backend error (Redis down, timeout) means "not cached"
+        _cache_failed(error)
+        return None
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    """``cache.set``, ignoring an unreachable cache."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception as error:
+        _cache_failed(error)

@@ -26,7 +26,7 @@ class Entry:
     model: type[models.Model]
     space_attr: str | None
     text_fields: tuple[str, ...]
-    author_attr: str = "author"
+    author_attr: str | None = "author"  # None: staff write it, nobody is its author
     url: Callable[[models.Model], str | None] | None = None
     context: Callable[[models.Model], list[tuple[str, str]]] | None = None
     queue_prefetch: tuple[str, ...] = field(default_factory=tuple)
@@ -51,7 +51,7 @@ def register(
     *,
     space_attr: str | None = None,
     text_fields: Iterable[str] = ("body",),
-    author_attr: str = "author",
+    author_attr: str | None = "author",
     url: Callable[[models.Model], str | None] | None = None,
     context: Callable[[models.Model], list[tuple[str, str]]] | None = None,
     queue_prefetch: Iterable[str] = (),
@@ -85,6 +85,11 @@ def unregister(model: type[models.Model]) -> None:
 
 def entries() -> list[Entry]:
     return sorted(_registry.values(), key=lambda entry: entry.key)
+
+
+def authored_entries() -> list[Entry]:
+    """The types that residents write (those with an author), for what concerns a person."""
+    return [entry for entry in entries() if entry.author_attr is not None]
 
 
 def is_registered(model_or_obj) -> bool:
@@ -147,11 +152,14 @@ def premoderation_for(space) -> bool:
 
 
 def author_of(item):
-    return _follow(item, entry_for(item).author_attr)
+    attr = entry_for(item).author_attr
+    return _follow(item, attr) if attr else None
 
 
 def author_id_of(item):
     attr = entry_for(item).author_attr
+    if attr is None:
+        return None
     if "." not in attr:
         return getattr(item, f"{attr}_id", None)
     author = author_of(item)
