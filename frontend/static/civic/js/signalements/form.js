@@ -98,7 +98,7 @@ function fieldOf(input) { return input.closest(".field"); }
 function clearError(field) {
   field.classList.remove("field--error");
   field.querySelector(".field__errors--client")?.remove();
-  for (const input of field.querySelectorAll("input, select, textarea")) input.removeAttribute("aria-invalid");
+  for (const input of field.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
 function unanswered() {
