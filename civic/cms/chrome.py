@@ -5,14 +5,18 @@ cache (Redis in production, shared by every process) under a *generation* token.
 that can alter them (a page saved, published, unpublished, moved or deleted, a view
 restriction, the site, the site identity, a footer link, an image) replaces the token, so every
 process stops reading the old entries at once; old entries simply expire.
+
+The cache only speeds pages up: when it fails, the chrome is built from the database (and the
+failure logged once per process, ``civic.core.cache.cache_call``).
 """
 
 import uuid
 
-from django.core.cache import cache
 from django.db import transaction
 from django.template import engines
 from django.utils import translation
+
+from civic.core.cache import cache_call
 
 GENERATION_KEY = "civic:cms:chrome:generation"
 TIMEOUT = 24 * 60 * 60
@@ -20,17 +24,19 @@ TIMEOUT = 24 * 60 * 60
 _LOGO_TEMPLATE = '{% load wagtailimages_tags %}{% image logo height-48 alt="" class="site-brand__logo" %}'
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+def _generation() -> str | None:
+    """The current token, or None when the cache cannot keep one."""
+    generation = cache_call("get", GENERATION_KEY)
     if generation is None:
         # add() is atomic: when two processes start together, both end up with the same token.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
+        cache_call("add", GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache_call("get", GENERATION_KEY)
     return generation
 
 
-def generation() -> str:
-    """The current generation token: changes whenever pages or the site's identity change."""
+def generation() -> str | None:
+    """The current generation token: changes whenever pages or the site's identity change
+    (None when the cache is unreachable: nothing can be cached then anyway)."""
     return _generation()
 
 
@@ -41,11 +47,14 @@ def site_chrome(request) -> dict:
     ``logo_html`` (the logo ``<img>`` or ""), ``root_url``, ``menu`` (a list of
     ``{"pk", "url", "title"}``) and ``footer_links`` (a list of ``{"href", "label"}``).
     """
-    key = f"civic:cms:chrome:{_generation()}:{request.get_host()}:{translation.get_language()}"
-    chrome = cache.get(key)
+    generation = _generation()
+    if generation is None:
+        return _build(request)
+    key = f"civic:cms:chrome:{generation}:{request.get_host()}:{translation.get_language()}"
+    chrome = cache_call("get", key)
     if chrome is None:
         chrome = _build(request)
-        cache.set(key, chrome, TIMEOUT)
+        cache_call("set", key, chrome, TIMEOUT)
     return chrome
 
 
@@ -97,5 +106,5 @@ def invalidate_site_chrome() -> None:
     Done now and again once the current transaction commits: a process that rebuilt the chrome
     between the two would have read the data as it was before the commit.
     """
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    cache_call("set", GENERATION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache_call("set", GENERATION_KEY, uuid.uuid4().hex, None))

@@ -111,14 +111,12 @@ def entry_for_key(key: str) -> Entry | None:
 
 def get_item(content_type_id: int, object_pk: str):
     """The registered contribution with this content type and pk, or None."""
-    try:
-        content_type = ContentType.objects.get_for_id(int(content_type_id))
-    except (ContentType.DoesNotExist, ValueError, TypeError):
-        return None
-    model = content_type.model_class()
+    from civic.core.ids import model_for_id, object_for_key
+
+    model = model_for_id(content_type_id)
     if model is None or model not in _registry:
         return None
-    return model._default_manager.filter(pk=object_pk).first() if str(object_pk).strip() else None
+    return object_for_key(content_type_id, object_pk)
 
 
 def _follow(obj, path: str):
