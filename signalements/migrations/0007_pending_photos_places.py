@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('civic_territory', '0001_initial'),
-        ('signalements', '0005_portal_space_fields'),
+        ('signalements', '0006_category_response_times'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
