@@ -7,8 +7,9 @@ DEFAULTS = {
     # resizing; what is published goes through the core's image pipeline (civic.core.images).
     "BUDGET_MAX_PHOTO_BYTES": 12 * 1024 * 1024,
     "BUDGET_MAX_PHOTO_PIXELS": 50_000_000,
-    # Photos per idea.
+    # Photos per idea, and per milestone of a funded project (added by staff).
     "BUDGET_MAX_IDEA_PHOTOS": 1,
+    "BUDGET_MAX_MILESTONE_PHOTOS": 6,
     # Longest side of the published photo and of its thumbnail, in pixels.
     "BUDGET_PHOTO_SIZE": 2048,
     "BUDGET_THUMBNAIL_SIZE": 400,
@@ -29,3 +30,10 @@ def photo_limits():
         thumbnail_size=get("BUDGET_THUMBNAIL_SIZE"),
         max_files=get("BUDGET_MAX_IDEA_PHOTOS"),
     )
+
+
+def milestone_photo_limits():
+    """The idea photos' limits, with the number of photos a milestone may hold."""
+    from dataclasses import replace
+
+    return replace(photo_limits(), max_files=get("BUDGET_MAX_MILESTONE_PHOTOS"))

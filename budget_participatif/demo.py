@@ -239,7 +239,20 @@ def _cast(budget, people, chooser):
             budget=budget, voter=person, defaults={"channel": BallotChannel.ONLINE}
         )
         if created:
-            BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, project=p, value=1) for p in projects)
+            BallotChoice.objects.bulk_create(
+                BallotChoice(ballot=ballot, project=p, value=_value(budget, position, len(projects)))
+                for position, p in enumerate(projects)
+            )
+
+
+def _value(budget, position: int, count: int) -> int:
+    """1 for approval and knapsack; points that fit the cap and the total (cumulative); the rank (ranked)."""
+    if budget.ballot_type == BallotType.CUMULATIVE:
+        share = budget.points_total // count
+        return min(budget.points_cap or share, share + (budget.points_total % count if position == 0 else 0))
+    if budget.ballot_type == BallotType.RANKED:
+        return position + 1
+    return 1
 
 
 def _voters(count, prefix, quartiers):
@@ -294,9 +307,10 @@ def load(context):
             defaults={
                 "area": quartiers["Les Tilleuls"],
                 "amount": 100_000,
-                "ballot_type": BallotType.APPROVAL,
+                "ballot_type": BallotType.CUMULATIVE,
                 "min_choices": 1,
-                "max_choices": 2,
+                "points_total": 10,
+                "points_cap": 6,
                 "sort_order": 1,
             },
         )[0],
@@ -306,9 +320,9 @@ def load(context):
             defaults={
                 "area": quartiers["La Gare"],
                 "amount": 100_000,
-                "ballot_type": BallotType.APPROVAL,
+                "ballot_type": BallotType.RANKED,
                 "min_choices": 1,
-                "max_choices": 2,
+                "rank_k": 3,
                 "sort_order": 2,
             },
         )[0],
@@ -432,13 +446,19 @@ def _load_2025(home, quartiers, people, now):
             },
         )
         projects.append(project)
-        if index < 5 and not project.milestones.exists():
+        if index < 5:
             start = date.today() - timedelta(days=500)
-            Milestone.objects.create(project=project, date=start, title="Études et concertation")
+            steps = [("Études et concertation", start, min(progress, 15))]
             if progress >= 35:
-                Milestone.objects.create(project=project, date=start + timedelta(days=150), title="Début des travaux")
+                steps.append(("Début des travaux", start + timedelta(days=150), min(progress, 40)))
             if progress == 100:
-                Milestone.objects.create(project=project, date=start + timedelta(days=320), title="Inauguration")
+                steps.append(("Inauguration", start + timedelta(days=320), 100))
+            for title, day, done in steps:
+                milestone, created = Milestone.objects.get_or_create(
+                    project=project, title=title, defaults={"date": day, "progress": done}
+                )
+                if not created and milestone.progress is None:  # a demo loaded before milestones had progress
+                    Milestone.objects.filter(pk=milestone.pk).update(progress=done)
     _cast(budget, people, lambda i: [projects[j] for j in sorted({i % 5, (i + 2) % 5, (i * 3) % 7})][:3])
     from .services import budget_count
 

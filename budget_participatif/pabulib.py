@@ -79,6 +79,7 @@ class Project:
     project_id: str
     cost: Number
     fields: dict[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False, repr=False)  # where it was read (0: not read from a file)
 
     @property
     def name(self) -> str:
@@ -98,6 +99,7 @@ class Vote:
     vote: list[str]
     points: list[Number] | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False, repr=False)  # where it was read (0: not read from a file)
 
 
 class Election:
@@ -377,9 +379,15 @@ def parse(source: str | bytes | TextIO) -> Election:
             if "," in project_id:
                 raise PabulibError(line, f"project_id {project_id!r} contains a comma")
             cost = _number(values.pop("cost"), line, f"cost of project {project_id!r}")
+<<<<<<< HEAD
             if cost == 0:
                 raise PabulibError(line, f"cost of project {project_id!r} is zero: every project must cost something")
             projects[project_id] = Project(project_id, cost, values)
+=======
+            projects[project_id] = Project(project_id, cost, values, line)
+        else:
+            votes.append(_parse_vote(row, columns, line, projects, vote_type, voter_ids))
+>>>>>>> main
 
     for name in SECTIONS:
         if name not in seen:
@@ -534,6 +542,7 @@ class _PendingVotes:
         others = [
             (name, index) for index, name in enumerate(self.columns) if name not in ("voter_id", "vote", "points")
         ]
+<<<<<<< HEAD
         ballots = self.ballots
         votes = []
         for row, voter_id, key in zip(self.rows, self.voter_ids, self.keys, strict=True):
@@ -660,6 +669,11 @@ def _voter_id_problem(rows: list[list[str]], voter_ids: list[str], line_of: Call
         if voter_id in seen:
             raise PabulibError(line_of(index), f"duplicate voter_id {voter_id!r}")
         seen.add(voter_id)
+=======
+        if len(points) != len(vote):
+            raise PabulibError(line, f"vote of {voter_id!r} lists {len(vote)} projects but {len(points)} points")
+    return Vote(voter_id, vote, points, values, line)
+>>>>>>> main
 
 
 def parse_file(path: str | Path) -> Election:

@@ -16,7 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .backoffice.services import ballot_frozen
-from .backoffice.viewsets import BallotsViewSet, ReviewViewSet
+from .backoffice.viewsets import BallotsViewSet, FollowUpViewSet, ReviewViewSet
 from .models import Budget, CountResult, Idea, IdeaReview, Project
 
 
@@ -153,6 +153,7 @@ class BudgetParticipatifGroup(ModelViewSetGroup):
     items = (
         ReviewViewSet,
         BallotsViewSet,
+        FollowUpViewSet,
         BudgetViewSet,
         IdeaViewSet,
         IdeaReviewViewSet,

@@ -12,6 +12,8 @@ DEFAULTS = {
     "SIGNALEMENTS_THUMBNAIL_SIZE": 400,
     # A report by someone not logged in waits this long for its confirmation, then expires.
     "SIGNALEMENTS_CONFIRMATION_HOURS": 72,
+    # Photos kept across the report form's errors wait this long for their report, then expire.
+    "SIGNALEMENTS_PENDING_PHOTO_HOURS": 24,
     # The reporter may say "still not fixed" this many days after the report was closed.
     "SIGNALEMENTS_REOPEN_DAYS": 28,
     # A report not acknowledged after this many days, or not closed after the second figure, is overdue.

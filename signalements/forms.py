@@ -33,6 +33,20 @@ def question_field_name(category_id: int, code: str) -> str:
 
 
 def _question_field(question) -> forms.Field:
+    """The field of an extra question. Not required for Django (only the chosen category's questions
+    must be answered, which the service checks), but a required question is marked for people and
+    browsers: ``required`` and ``aria-required`` on its input, a star on its label."""
+    field = _question_field_for(question)
+    field.question_required = question.required
+    if question.required:
+        attrs = field.widget.attrs
+        attrs["data-question-required"] = "true"
+        if question.datatype != QuestionDatatype.MULTIPLE:  # each box of a group would be required
+            attrs.update({"required": True, "aria-required": "true"})
+    return field
+
+
+def _question_field_for(question) -> forms.Field:
     common = {"label": question.label, "required": False, "help_text": question.help_text}
     if question.datatype == QuestionDatatype.NUMBER:
         return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)

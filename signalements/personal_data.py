@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from .models import Report, ReportAlert, ReportSupporter, ReportUpdate
+from .models import PendingPhoto, Report, ReportAlert, ReportSupporter, ReportUpdate
 
 SECTION_SIZE = 5
 
@@ -79,3 +79,7 @@ def erase(user) -> None:
     for report_id in supported:
         Report.objects.filter(pk=report_id).update(supporter_count=counts.get(report_id, 0))
     ReportAlert.objects.filter(user=user).delete()
+    # Photos a report form kept for a report never sent (they expire within a day anyway).
+    from .services.pending_photos import pending_photos_delete
+
+    pending_photos_delete(photos=PendingPhoto.objects.filter(user=user))

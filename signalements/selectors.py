@@ -163,6 +163,15 @@ def reports_of_user(user):
     return Report.objects.filter(reporter=user).select_related("category", "area").order_by("-created_at")
 
 
+def report_for_idempotency_key(key: str) -> Report | None:
+    """The report a form submission with this key already created (a retry), or None (a key longer than
+    the column is never stored: ``report_create`` refuses it)."""
+    key = (key or "").strip()
+    if not key or len(key) > Report._meta.get_field("idempotency_key").max_length:
+        return None
+    return Report.objects.filter(idempotency_key=key).first()
+
+
 # --- Map ---------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from .views import alerts, exports, feeds, web
 
 urlpatterns = [
     path("nouveau/", web.ReportCreateView.as_view(), name="report-create"),
+    path("nouveau/photos/", web.ReportPhotoUploadView.as_view(), name="report-photo-upload"),
     path("envoye/", web.ReportSentView.as_view(), name="report-sent"),
     path("liste/", web.ReportListView.as_view(), name="report-list"),
     path("mes-signalements/", web.MyReportsView.as_view(), name="report-mine"),

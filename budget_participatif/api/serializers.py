@@ -358,14 +358,23 @@ class ProjectFeatureSerializer(FeatureSerializer, serializers.ModelSerializer):
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
-    photo = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Milestone
-        fields = ["date", "title", "description", "photo", "photo_alt"]
+        fields = ["date", "title", "description", "progress", "photos"]
 
-    def get_photo(self, milestone) -> str | None:
-        return _absolute(self, milestone.photo.url) if milestone.photo else None
+    def get_photos(self, milestone) -> list[dict]:
+        return [
+            {
+                "url": _absolute(self, photo.image.url),
+                "thumbnail": _absolute(self, photo.thumbnail.url),
+                "alt": photo.alt_text,
+                "width": photo.width,
+                "height": photo.height,
+            }
+            for photo in milestone.photos.all()
+        ]
 
 
 class ProjectIdeaSerializer(serializers.ModelSerializer):

@@ -384,4 +384,4 @@ class ProjectDetailApi(generics.RetrieveAPIView):
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
-        return _public_projects().prefetch_related("milestones")
+        return _public_projects().prefetch_related("milestones__photos")

@@ -28,6 +28,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from civic.core.exports import spreadsheet_cell as _cell
 from civic.moderation.exceptions import NotAllowed
 
 from ..models import Ballot, BallotChannel, Budget, BudgetPage, VotingCode
@@ -331,12 +332,6 @@ class CodesGenerateView(CampaignCodesMixin, TemplateView):
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response["Cache-Control"] = "no-store"
         return response
-
-
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): the file is opened in a spreadsheet."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class CodesImportView(CampaignCodesMixin, TemplateView):

@@ -214,17 +214,49 @@ class Project(Moderated, TimeStampedModel):
 
 
 class Milestone(models.Model):
+    """A dated step of a funded project's follow-up, told to its followers, with photos and progress."""
+
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones")
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="budget/milestones/%Y/", blank=True)
-    photo_alt = models.CharField(_("description of the photo"), max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), null=True, blank=True, help_text=_("The project's progress at this date. Empty: unchanged.")
+    )
 
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["project", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="bp_milestone_progress_percent"),
+        ]
 
     def __str__(self):
         return f"{self.date} · {self.title}"
+
+
+def milestone_photo_path(instance, filename: str) -> str:
+    return f"budget/milestones/{instance.milestone.project_id}/{filename}"
+
+
+class MilestonePhoto(models.Model):
+    """A photo of a milestone, processed by the shared image pipeline (resized, no EXIF; no original kept)."""
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=milestone_photo_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=milestone_photo_path)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    alt_text = models.CharField(_("description of the photo"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone photo")
+        verbose_name_plural = _("milestone photos")
+        ordering = ["milestone", "position", "pk"]
+
+    def __str__(self):
+        return self.alt_text or self.image.name

@@ -2,10 +2,12 @@
 
 from .ballots import ballot_submit, ballot_validate, paper_ballot_enter, voting_codes_generate, voting_codes_import
 from .counting import budget_count, budget_instance, results_publish
+from .eligibility import ballot_refusal
 from .ideas import idea_create, idea_put_on_ballot, idea_review, ideas_merge, milestone_add, project_progress_update
 from .pabulib_io import budget_export_pabulib, budget_import_pabulib
 
 __all__ = [
+    "ballot_refusal",
     "ballot_submit",
     "ballot_validate",
     "budget_count",

@@ -15,20 +15,26 @@ ballot (id, title and cost only), the ballot INSERT and the choices INSERT, in o
 
 import secrets
 from collections.abc import Iterable
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from civic.moderation.exceptions import NotAllowed
-from civic.moderation.rules import is_blocked
-from civic.territory.models import Area
 
-from ..models import Ballot, BallotChannel, BallotChoice, BallotType, Budget, BudgetPage, Project, VoteScope, VotingCode
+from ..models import Ballot, BallotChannel, BallotChoice, BallotType, Budget, BudgetPage, Project, VotingCode
+from .eligibility import (
+    check_eligibility,
+    check_open,
+    check_person,
+    check_same_channel,
+    code_for,
+    identity,
+    lock_person,
+    needs_person_check,
+)
 
 Selections = Iterable[tuple[int | str, int]]
 
@@ -148,142 +154,11 @@ def ballot_validate(
     return chosen
 
 
-# --- Who may vote where --------------------------------------------------------------------------
-
-
-def _check_open(page: BudgetPage, now) -> None:
-    if now < page.voting_opens:
-        raise NotAllowed(
-            _("The vote opens on %(date)s.")
-            % {"date": formats.date_format(timezone.localtime(page.voting_opens), "DATETIME_FORMAT")},
-            code="not_open",
-        )
-    if now >= page.voting_closes:
-        raise NotAllowed(
-            _("The vote closed on %(date)s: ballots are no longer accepted.")
-            % {"date": formats.date_format(timezone.localtime(page.voting_closes), "DATETIME_FORMAT")},
-            code="closed",
-        )
-
-
-def _within(area_id, district_id) -> bool:
-    """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain)."""
-    return Area.objects.ancestors_of(area_id, include_self=True).filter(pk=district_id).exists()
-
-
-def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, channel) -> None:
-    if channel == BallotChannel.ONLINE:
-        if voter is None and code is None:
-            raise NotAllowed(_("Log in to vote."), code="login_required")
-        if voter is not None and not voter.is_active:
-            raise NotAllowed(_("This account is disabled."), code="inactive")
-        if voter is not None and is_blocked(voter):
-            raise NotAllowed(_("This account is blocked by the moderators: it cannot vote."), code="blocked")
-        if page.require_verified_email and code is None:
-            from civic.accounts.backends import has_verified_email
-
-            if not has_verified_email(voter):
-                raise NotAllowed(_("Confirm your email address before voting."), code="unverified")
-    elif voter is None and code is None:
-        raise ValidationError({"voting_code": _("Identify the voter: their account or their voting code.")})
-    if page.use_voting_codes and code is None:
-        raise ValidationError({"voting_code": _("Enter the voting code of your letter.")})
-    if birth_year is not None and not 1900 <= birth_year <= date.today().year:
-        raise ValidationError({"birth_year": _("This year of birth is not valid.")})
-    if page.minimum_age:
-        if birth_year is None:
-            raise ValidationError({"birth_year": _("Give your year of birth: this vote has a minimum age.")})
-        if not 1900 <= birth_year <= date.today().year:
-            raise ValidationError({"birth_year": _("This year of birth is not valid.")})
-        if timezone.localdate().year - birth_year < page.minimum_age:
-            raise NotAllowed(_("This vote is open from the age of %(age)d.") % {"age": page.minimum_age}, code="age")
-    # The district by id: declared on the ballot, else the code's, else the account's home area.
-    district_id = (
-        (declared_area.pk if declared_area is not None else None)
-        or (code.area_id if code is not None else None)
-        or (voter.home_area_id if voter is not None else None)
-    )
-    if page.require_residence and declared_area is None and district_id is None:
-        raise ValidationError({"area": _("Tell us which district you live in.")})
-    if budget.area_id is None or page.vote_scope == VoteScope.ALL:
-        return
-    if page.vote_scope == VoteScope.HOME_AND_CITY:
-        if district_id is None:
-            raise ValidationError({"area": _("Tell us which district you live in.")})
-        if not _within(district_id, budget.area_id):
-            raise NotAllowed(
-                _("This budget is for the residents of %(area)s; you can vote in your own district's budget.")
-                % {"area": budget.area},
-                code="district",
-            )
-    elif page.vote_scope == VoteScope.ONE_DISTRICT:
-        other = (
-            Ballot.objects.filter(budget__page=page, budget__area__isnull=False)
-            .exclude(budget=budget)
-            .filter(_identity(voter, code))
-            .select_related("budget")
-            .first()
-        )
-        if other is not None:
-            raise NotAllowed(
-                _("You already voted in “%(budget)s”: you may vote in one district only (you can change that ballot).")
-                % {"budget": other.budget.name},
-                code="one_district",
-            )
-
-
-def _identity(voter, code) -> Q:
-    if voter is not None and code is not None:
-        return Q(voter=voter) | Q(voting_code=code)
-    if voter is not None:
-        return Q(voter=voter)
-    if code is not None:
-        return Q(voting_code=code)
-    return Q(pk__in=[])
-
-
-def _code_for(page: BudgetPage, voting_code: str) -> VotingCode | None:
-    if not (voting_code or "").strip():
-        return None
-    code = VotingCode.objects.filter(page=page, code_hash=VotingCode.hash(voting_code)).first()
-    if code is None:
-        raise ValidationError(
-            {"voting_code": _("This voting code is not valid for this campaign. Check the letter you received.")}
-        )
-    return code
-
-
-CHANNEL_REFUSALS = {
-    BallotChannel.ONLINE: gettext_lazy("This person already voted online; they cannot vote again in person."),
-    BallotChannel.PAPER: gettext_lazy(
-        "A paper ballot of yours is already recorded; it cannot be replaced by another one."
-    ),
-    BallotChannel.ASSISTED: gettext_lazy("You already voted at a desk; that ballot cannot be replaced by another one."),
-    BallotChannel.IMPORTED: gettext_lazy("This ballot was imported and cannot be changed."),
-}
-
-
-def _check_same_channel(existing: Ballot, channel: str, *, voter, code, replace: bool) -> None:
-    """The same check whatever the channel: a ballot is only ever replaced through its own channel."""
-    if voter is not None and existing.voter_id not in (None, voter.pk):
-        raise NotAllowed(_("This voting code was already used by someone else."), code="code_used")
-    if code is not None and existing.voting_code_id not in (None, code.pk):
-        raise NotAllowed(_("You already voted with another voting code."), code="other_code")
-    if existing.channel != channel:
-        raise NotAllowed(str(CHANNEL_REFUSALS[existing.channel]), code="other_channel")
-    if channel != BallotChannel.ONLINE and not replace:
-        raise NotAllowed(
-            _("A ballot of this person is already recorded (%(channel)s). Tick “correct” to replace it.")
-            % {"channel": existing.get_channel_display()},
-            code="duplicate",
-        )
-
-
 # --- Writes --------------------------------------------------------------------------------------
 
 
 def _locked(budget, voter, code) -> list[Ballot]:
-    return list(Ballot.objects.select_for_update().filter(_identity(voter, code), budget=budget)[:2])
+    return list(Ballot.objects.select_for_update().filter(identity(voter, code), budget=budget)[:2])
 
 
 def ballot_submit(
@@ -308,9 +183,9 @@ def ballot_submit(
     page = budget.page
     if voter is not None and not voter.is_authenticated:
         voter = None
-    _check_open(page, now)
-    code = _code_for(page, voting_code)
-    _check_eligibility(
+    check_open(page, now)
+    code = code_for(page, voting_code)
+    check_eligibility(
         budget=budget,
         page=page,
         voter=voter,
@@ -326,6 +201,10 @@ def ballot_submit(
         "declared_birth_year": declared_birth_year,
         "declared_area": declared_area,
     }
+    if needs_person_check(budget=budget, page=page, code=code, declared_area=declared_area):
+        return _submit_checked(
+            budget, chosen, fields, voter=voter, code=code, channel=channel, replace=replace, now=now
+        )
     for _attempt in range(2):
         try:
             ballot = Ballot(budget=budget, voter=voter, voting_code=code, **fields)
@@ -344,12 +223,38 @@ def ballot_submit(
     raise conflict  # not a second ballot (e.g. a project deleted meanwhile): nothing is stored
 
 
+def _submit_checked(budget, chosen, fields, *, voter, code, channel, replace, now) -> Ballot:
+    """A ballot that depends on the person's other ballots of the campaign (a voting code, a declared
+    district, a district budget): the person's locks first (the code's row, then the account's), then
+    the check against their other ballots, then this budget's ballot is locked and replaced, or
+    inserted. Every lock is taken in that order, so concurrent ballots of one code or one person
+    wait for each other instead of deadlocking."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                lock_person(voter=voter, code=code)
+                check_person(
+                    budget=budget, page=budget.page, voter=voter, code=code, declared_area=fields["declared_area"]
+                )
+                found = _locked(budget, voter, code)
+                if found:
+                    return _replace(
+                        found, chosen, fields, voter=voter, code=code, channel=channel, replace=replace, now=now
+                    )
+                ballot = Ballot(budget=budget, voter=voter, voting_code=code, **fields)
+                _insert(ballot, chosen, code=code, now=now)
+                return ballot
+        except IntegrityError as exc:  # an unlocked first ballot of this account committed meanwhile
+            conflict = exc
+    raise conflict
+
+
 def _replace(found: list[Ballot], chosen, fields, *, voter, code, channel, replace, now) -> Ballot:
     """Inside the transaction that locked ``found``: the person's ballot gets the new choices."""
     if len(found) > 1:
         raise NotAllowed(_("This voting code was already used by someone else."), code="code_used")
     ballot = found[0]
-    _check_same_channel(ballot, channel, voter=voter, code=code, replace=replace)
+    check_same_channel(ballot, channel, voter=voter, code=code, replace=replace)
     for name, value in fields.items():
         setattr(ballot, name, value)
     if ballot.voter_id is None:

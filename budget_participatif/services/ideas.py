@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.core.coordinates import coordinates_clean
-from civic.core.images import ProcessedPhoto, image_process, images_process
+from civic.core.images import ProcessedPhoto, images_process
 from civic.moderation.exceptions import NotAllowed
 from civic.moderation.services import contribution_announce, contribution_screen, user_ensure_can_contribute
 from civic.notifications.services import follow_create, notify, notify_followers
@@ -26,6 +26,7 @@ from ..models import (
     IdeaStatus,
     ImplementationStatus,
     Milestone,
+    MilestonePhoto,
     Phase,
     Project,
     Verdict,
@@ -259,35 +260,59 @@ def project_progress_update(*, project: Project, agent, status: str, progress: i
 
 
 def milestone_add(
-    *, project: Project, agent, date, title: str, description: str = "", photo=None, photo_alt=""
+    *,
+    project: Project,
+    agent,
+    date,
+    title: str,
+    description: str = "",
+    progress: int | None = None,
+    photos: Sequence = (),
+    photo_alt: str = "",
 ) -> Milestone:
+    """Staff add a dated step to a funded project: text, photos (through the shared image pipeline,
+    checked before anything is stored) and, if given, the project's progress. Followers are told."""
     if not agent.has_perm("budget_participatif.review_idea", None):
         raise NotAllowed(_("Only council staff update projects."), code="forbidden")
     errors = {}
-    if not title.strip():
+    if not project.selected:
+        errors["project"] = _("Only a project selected by the vote has a follow-up.")
+    if date is None:
+        errors["date"] = _("Give the date of the milestone.")
+    if not (title or "").strip():
         errors["title"] = _("Give the milestone a title.")
-    processed = None
-    if photo:
-        try:
-            processed = image_process(photo, limits=conf.photo_limits())
-        except ValidationError as error:
-            errors["photo"] = error.messages
+    if progress is not None and not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a percentage between 0 and 100.")
+    processed: list[ProcessedPhoto] = []
+    try:
+        processed = images_process(photos, limits=conf.milestone_photo_limits())
+    except ValidationError as exc:
+        errors["photos"] = exc.messages
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        milestone = Milestone(
-            project=project,
-            date=date,
-            title=title.strip(),
-            description=description,
-            photo_alt=photo_alt,
+        milestone = Milestone.objects.create(
+            project=project, date=date, title=title.strip(), description=description.strip(), progress=progress
         )
-        if processed is not None:
-            milestone.photo.save(_photo_name(f"project-{project.pk}", processed), processed.image, save=False)
-        milestone.save()
+        for position, photo in enumerate(processed):
+            stored = MilestonePhoto(
+                milestone=milestone,
+                alt_text=photo_alt.strip()[:200],
+                position=position,
+                width=photo.width,
+                height=photo.height,
+            )
+            name = _photo_name(f"milestone-{milestone.pk}", photo)
+            stored.image.save(name, photo.image, save=False)
+            stored.thumbnail.save(name.replace(".jpg", "-thumb.jpg"), photo.thumbnail, save=False)
+            stored.save()
+        if progress is not None and progress != project.progress:
+            project.progress = progress
+            project.save(update_fields=["progress", "updated_at"])
         notify_followers(
             target=project,
             title=_("“%(project)s”: %(milestone)s") % {"project": project.title, "milestone": milestone.title},
+            body=milestone.description,
             url=project.get_absolute_url(),
             kind="budget.milestone",
             exclude=agent,

@@ -113,8 +113,47 @@ def _int(meta: dict, key: str, default=None):
         return default
 
 
+def _line_error(line: int, message: str) -> ValidationError:
+    if not line:
+        return ValidationError(message)
+    return ValidationError(_("Line %(line)d: %(problem)s") % {"line": line, "problem": message})
+
+
+def _check_importable(election: Election, ballot_type: str) -> None:
+    """What the file may say but a budget here cannot hold: the first problem, with its line."""
+    if int(election.budget) != election.budget:
+        raise ValidationError(_("Budgets with decimal amounts cannot be imported."))
+    code_length = Project._meta.get_field("code").max_length
+    title_length = Project._meta.get_field("title").max_length
+    for pid, project in election.projects.items():
+        if int(project.cost) != project.cost:
+            raise _line_error(
+                project.line, _("Project %(id)s has a decimal cost; costs must be whole euros.") % {"id": pid}
+            )
+        if len(pid) > code_length:
+            raise _line_error(
+                project.line,
+                _("The project id “%(id)s” is longer than %(max)d characters.") % {"id": pid[:50], "max": code_length},
+            )
+        if len(project.name) > title_length:
+            raise _line_error(
+                project.line,
+                _("The name of project %(id)s is longer than %(max)d characters.") % {"id": pid, "max": title_length},
+            )
+    if ballot_type == BallotType.CUMULATIVE:
+        for vote in election.votes:
+            if any(int(points) != points or points < 0 for points in vote.points or []):
+                raise _line_error(
+                    vote.line,
+                    _("The points of voter %(id)s must be whole numbers, 0 or more.") % {"id": vote.voter_id},
+                )
+
+
 def budget_import_pabulib(*, page: BudgetPage, text: str | bytes, name: str = "", area=None) -> Budget:
-    """A new budget of ``page`` holding the file's projects and ballots (channel "imported")."""
+    """A new budget of ``page`` holding the file's projects and ballots (channel "imported").
+
+    Everything is checked before anything is written: a refused file changes nothing, and the
+    message names the line at fault."""
     try:
         election = parse(text)
     except PabulibError as exc:
@@ -126,17 +165,11 @@ def budget_import_pabulib(*, page: BudgetPage, text: str | bytes, name: str = ""
     ballot_type = BALLOT_TYPES[vote_type]
     if ballot_type == BallotType.APPROVAL and "max_sum_cost" in meta:
         ballot_type = BallotType.KNAPSACK
-    if int(election.budget) != election.budget:
-        raise ValidationError(_("Budgets with decimal amounts cannot be imported."))
-    non_integral = [pid for pid, project in election.projects.items() if int(project.cost) != project.cost]
-    if non_integral:
-        raise ValidationError(
-            _("Project %(id)s has a decimal cost; costs must be whole euros.") % {"id": non_integral[0]}
-        )
+    _check_importable(election, ballot_type)
     with transaction.atomic():
         budget = Budget.objects.create(
             page=page,
-            name=name or meta.get("description", "") or _("Imported budget"),
+            name=(name or meta.get("description", "") or _("Imported budget"))[:200],
             area=area,
             amount=int(election.budget),
             ballot_type=ballot_type,

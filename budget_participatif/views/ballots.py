@@ -14,7 +14,7 @@ from civic.territory.models import Area, AreaKind
 from ..ballot_cache import budget_for_ballot
 from ..models import Ballot, BallotType, Budget
 from ..selectors import ballot_projects
-from ..services import ballot_submit
+from ..services import ballot_refusal, ballot_submit
 
 
 def selections_from(budget: Budget, data) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -44,12 +44,14 @@ class BallotVoteView(View):
 
     def get(self, request, pk):
         budget = self._budget(pk, "page", "area")
-        current = {}
+        current, ballot, refusal = {}, None, ""
         if request.user.is_authenticated:
             ballot = Ballot.objects.filter(budget=budget, voter=request.user).first()
+            # Said before the form: who cannot vote here online learns it before ticking anything.
+            refusal = ballot_refusal(budget=budget, voter=request.user, existing=ballot)
             if ballot is not None:
                 current = {str(pid): str(value) for pid, value in ballot.choices.values_list("project_id", "value")}
-        return self._render(budget, current=current, has_ballot=bool(current))
+        return self._render(budget, current=current, has_ballot=ballot is not None and not refusal, refusal=refusal)
 
     def post(self, request, pk):
         # The hot path of a vote: the budget, its campaign and its projects from the cache (a
@@ -73,14 +75,15 @@ class BallotVoteView(View):
         except ValidationError as exc:
             return self._render(budget, current=shown, errors=exc.messages, status=400)
         except ParticipationError as exc:
-            return self._render(budget, current=shown, errors=[exc.message], status=exc.status)
+            refusal = ballot_refusal(budget=budget, voter=request.user)
+            return self._render(budget, current=shown, errors=[exc.message], refusal=refusal, status=exc.status)
         messages.success(request, _("Your ballot is recorded. You can change it until the vote closes."))
         return redirect("budget-ballot", pk=budget.pk)
 
     def _budget(self, pk, *related) -> Budget:
         return get_object_or_404(Budget.objects.select_related(*related).filter(page__live=True), pk=pk)
 
-    def _render(self, budget, *, current, errors=(), has_ballot=False, status=200):
+    def _render(self, budget, *, current, errors=(), has_ballot=False, refusal="", status=200):
         from civic.cms.models import SiteIdentity
 
         projects = ballot_projects(budget=budget)
@@ -105,6 +108,7 @@ class BallotVoteView(View):
                 "projects": projects,
                 "errors": list(errors),
                 "has_ballot": has_ballot,
+                "refusal": refusal,
                 "voting_open": page.is_voting_open(),
                 "needs_login": not self.request.user.is_authenticated and not page.use_voting_codes,
                 "districts": Area.objects.filter(kind=AreaKind.QUARTIER) if page.require_residence else [],

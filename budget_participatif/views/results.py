@@ -43,7 +43,7 @@ class ProjectDetailView(View):
                 "project": project,
                 "campaign": project.budget.page,
                 "ideas": project.ideas.published().select_related("author"),
-                "milestones": project.milestones.all(),
+                "milestones": project.milestones.prefetch_related("photos"),
             },
         )
 

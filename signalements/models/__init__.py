@@ -1,6 +1,7 @@
 from .alerts import ReportAlert, ReportAlertDelivery
 from .map_cells import ReportMapCell, ReportMapEntry
 from .pages import ReportsPortalPage
+from .pending import PendingPhoto
 from .reports import (
     CLOSED_STATES,
     OPEN_STATES,
@@ -24,6 +25,7 @@ from .setup import (
     Service,
     ServiceRoute,
 )
+from .site_settings import ReportSettings
 
 __all__ = [
     "CLOSED_STATES",
@@ -33,6 +35,7 @@ __all__ = [
     "Category",
     "CategoryQuestion",
     "Open311Client",
+    "PendingPhoto",
     "Priority",
     "QuestionDatatype",
     "Report",
@@ -41,6 +44,7 @@ __all__ = [
     "ReportMapCell",
     "ReportMapEntry",
     "ReportPhoto",
+    "ReportSettings",
     "ReportState",
     "ReportSupporter",
     "ReportUpdate",

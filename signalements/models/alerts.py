@@ -50,7 +50,7 @@ class ReportAlertQuerySet(models.QuerySet):
         ]
         matched = []
         for start in range(0, len(ids), 500):
-            matched += self.model.objects.filter(pk__in=ids[start : start + 500]).select_related("area")
+            matched += self.model.objects.filter(pk__in=ids[start : start + 500]).select_related("area", "centre_area")
         return sorted(matched, key=lambda alert: alert.pk)
 
     def of_user(self, user):
@@ -90,6 +90,17 @@ class ReportAlert(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     radius = models.PositiveIntegerField(_("radius (m)"), null=True, blank=True)
+    # How a person reads the centre: the smallest area containing it, and the nearest street when the
+    # reverse geocoder (a site setting) found one.
+    centre_area = models.ForeignKey(
+        "civic_territory.Area",
+        verbose_name=_("area of the centre"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    centre_street = models.CharField(_("street of the centre"), max_length=250, blank=True)
     categories = models.ManyToManyField(
         "signalements.Category",
         verbose_name=_("categories"),
@@ -143,6 +154,14 @@ class ReportAlert(models.Model):
     def where(self) -> str:
         if self.area_id:
             return _("in %(area)s") % {"area": self.area}
+        if self.centre_area_id and self.centre_street:
+            return _("within %(radius)s m of %(street)s (%(area)s)") % {
+                "radius": self.radius,
+                "street": self.centre_street,
+                "area": self.centre_area,
+            }
+        if self.centre_area_id:
+            return _("within %(radius)s m of a point in %(area)s") % {"radius": self.radius, "area": self.centre_area}
         return _("within %(radius)s m of %(lat).5f, %(lon).5f") % {
             "radius": self.radius,
             "lat": self.latitude or 0,

@@ -116,6 +116,8 @@ class Report(Moderated, TimeStampedModel):
     longitude = models.FloatField(_("longitude"), editable=False)
     latitude = models.FloatField(_("latitude"), editable=False)
     address = models.CharField(_("address"), max_length=250, blank=True)
+    # The nearest street, found by the reverse geocoder when the site setting turns it on.
+    street = models.CharField(_("street (found from the position)"), max_length=250, blank=True)
     description = models.TextField(_("description"), max_length=4000)
     extra_answers = models.JSONField(_("answers to the extra questions"), default=dict, blank=True)
 

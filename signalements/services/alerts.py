@@ -23,6 +23,7 @@ from civic.territory.selectors import area_containing
 
 from .. import conf
 from ..models import Report, ReportAlert, ReportAlertDelivery
+from .geocoding import street_find_later
 from .reports import coordinates_clean
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def alert_subscribe(
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Give a valid email address, such as name@example.org.")]
-    point = None
+    point = centre_area = None
     if area is None:
         if longitude in (None, "") or latitude in (None, ""):
             errors["location"] = [_("Choose an area, or give a point (latitude and longitude) and a radius.")]
@@ -100,7 +101,8 @@ def alert_subscribe(
             except ValidationError as error:
                 errors.update(error.message_dict)
             else:
-                if area_containing(longitude=longitude, latitude=latitude) is None:
+                centre_area = area_containing(longitude=longitude, latitude=latitude)
+                if centre_area is None:
                     errors["location"] = [outside]
                 else:
                     point = Point(longitude, latitude, srid=4326)
@@ -134,10 +136,13 @@ def alert_subscribe(
                 area=area,
                 location=point,
                 radius=radius,
+                centre_area=centre_area,
                 language=translation.get_language() or "",
                 confirmed_at=timezone.now() if own_address else None,
             )
             alert.categories.set(categories)
+            if point is not None:
+                street_find_later(alert=alert)
         if not alert.is_confirmed:
             transaction.on_commit(lambda: email_queue(_confirmation_message(alert)))
     return alert

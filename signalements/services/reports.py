@@ -23,6 +23,7 @@ from ..models import Category, Report, ReportPhoto, ReportState, ReportSupporter
 from ..photos import ProcessedPhoto, photos_process
 from ..questions import answers_clean
 from ..selectors import portal_page, service_for
+from .geocoding import street_find_later
 from .notices import confirmation_email, service_notify
 
 #: The longest idempotency key stored (the column's length); Open311 stores a digest of the client's key.
@@ -194,6 +195,7 @@ def report_create(
                 return existing
         raise
     contribution_announce(item=report)
+    street_find_later(report=report)
     return report
 
 

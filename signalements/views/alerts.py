@@ -127,7 +127,11 @@ class ReportAlertListView(LoginRequiredMixin, View):
     """/signalements/mes-alertes/: a logged-in person's alerts, to remove them or add one."""
 
     def get(self, request, *, form=None, status=200):
-        alerts = ReportAlert.objects.of_user(request.user).select_related("area").prefetch_related("categories")
+        alerts = (
+            ReportAlert.objects.of_user(request.user)
+            .select_related("area", "centre_area")
+            .prefetch_related("categories")
+        )
         return render(
             request,
             "signalements/alert_list.html",

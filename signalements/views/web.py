@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,13 +13,20 @@ from django.views.generic import ListView, TemplateView
 from civic.cms.models import SiteIdentity
 from civic.core.ratelimit import client_ip
 from civic.moderation.exceptions import NotAllowed
+from civic.territory.selectors import area_containing
 
 from .. import conf
 from ..forms import ReopenForm, ReportForm, ReportUpdateForm, StaffUpdateForm
 from ..models import Report
-from ..photos import photos_process
 from ..responses import template_render, templates_for
-from ..selectors import categories_grouped, nearby_open_reports, portal_page, report_timeline, reports_of_user
+from ..selectors import (
+    categories_grouped,
+    nearby_open_reports,
+    portal_page,
+    report_for_idempotency_key,
+    report_timeline,
+    reports_of_user,
+)
 from ..services import (
     coordinates_clean,
     report_confirm,
@@ -28,6 +35,12 @@ from ..services import (
     report_set_priority,
     report_support,
     report_update_create,
+)
+from ..services.pending_photos import (
+    pending_photo_processed,
+    pending_photos_delete,
+    pending_photos_of,
+    pending_photos_store,
 )
 
 
@@ -43,6 +56,14 @@ def _float_or_none(value):
         return None
 
 
+def _form_session_key(request) -> str:
+    """The session that owns the report form's kept photos, created for someone not logged in."""
+    if not request.session.session_key:
+        request.session["signalements_report_form"] = True
+        request.session.save()
+    return request.session.session_key
+
+
 class ReportCreateView(View):
     """The report form: works without JavaScript, keeps what was typed on error, idempotent on retry."""
 
@@ -54,7 +75,7 @@ class ReportCreateView(View):
         form = ReportForm(data, files, categories=categories, user=self.request.user, initial=initial or {})
         return form, groups
 
-    def _render(self, form, groups, *, nearby=(), status=200):
+    def _render(self, form, groups, *, nearby=(), kept=(), status=200):
         chosen = form["category"].value()
         return render(
             self.request,
@@ -64,6 +85,7 @@ class ReportCreateView(View):
                 "groups": groups,
                 "chosen_category": chosen,
                 "nearby": nearby,
+                "kept_photos": kept,
                 "map_config": map_config(self.request),
                 "max_photos": conf.get("SIGNALEMENTS_MAX_PHOTOS"),
                 "page": portal_page(),
@@ -90,17 +112,51 @@ class ReportCreateView(View):
             return []
         return nearby_open_reports(category=category, longitude=longitude, latitude=latitude)
 
+    def _kept_photos(self, form):
+        """The photos kept by an earlier try (less those the person removed), then those sent now,
+        each put through the photo pipeline once; refused files are named on the form."""
+        request = self.request
+        session_key = _form_session_key(request)
+        removed = set(request.POST.getlist("remove_photo"))
+        named = pending_photos_of(
+            tokens=request.POST.getlist("kept_photo") + list(removed), session_key=session_key, user=request.user
+        )
+        pending_photos_delete(photos=[photo for photo in named if photo.token in removed])
+        kept = [photo for photo in named if photo.token not in removed]
+        new, errors = pending_photos_store(
+            uploads=request.FILES.getlist("photos"), session_key=session_key, user=request.user
+        )
+        for message in errors:
+            form.add_error("photos", message)
+        kept += new
+        limit = conf.get("SIGNALEMENTS_MAX_PHOTOS")
+        if len(kept) > limit:
+            form.add_error(
+                "photos",
+                _("Send at most %(n)s photos: tick “Remove” under %(extra)s of them.")
+                % {"n": limit, "extra": len(kept) - limit},
+            )
+        return kept
+
+    def _sent(self, report):
+        if report.confirmation_token and report.state == "unconfirmed":
+            return redirect("report-sent")
+        return redirect(report.get_absolute_url())
+
     def post(self, request):
+        # A retry of a submission that went through (its answer lost on a weak signal): nothing is
+        # processed or stored again, the person lands where the first try led.
+        existing = report_for_idempotency_key(request.POST.get("idempotency_key", ""))
+        if existing is not None:
+            return self._sent(existing)
         form, groups = self._form(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(form, groups, status=400)
+        form.is_valid()
+        kept = self._kept_photos(form)
+        if form.errors:
+            return self._render(form, groups, kept=kept, status=400)
         data = form.cleaned_data
         category = data["category"]
-        try:
-            processed = photos_process(data["photos"])
-        except ValidationError as error:
-            form.add_error("photos", error.messages)
-            return self._render(form, groups, status=400)
+        processed = [pending_photo_processed(photo) for photo in kept]
         longitude, latitude = data["longitude"], data["latitude"]
         if not (longitude or "").strip() and not (latitude or "").strip():
             gps = next((photo.gps for photo in processed if photo.gps), None)
@@ -129,14 +185,33 @@ class ReportCreateView(View):
             form.add_service_errors(
                 error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}, category
             )
-            if processed:
-                form.add_error("photos", _("For your safety the photos were not kept: please add them again."))
             nearby = self._nearby(category.code if category else None, longitude, latitude)
-            return self._render(form, groups, nearby=nearby, status=400)
-        if report.confirmation_token and report.state == "unconfirmed":
-            return redirect("report-sent")
-        messages.success(request, _("Thank you: your report has been sent to the council's team."))
-        return redirect(report.get_absolute_url())
+            return self._render(form, groups, nearby=nearby, kept=kept, status=400)
+        pending_photos_delete(photos=kept)
+        if not (report.confirmation_token and report.state == "unconfirmed"):
+            messages.success(request, _("Thank you: your report has been sent to the council's team."))
+        return self._sent(report)
+
+
+class ReportPhotoUploadView(View):
+    """The form's script sends the chosen photos here as soon as they are chosen: each goes through the
+    photo pipeline once and is kept; the form then carries only their tokens, so a retried submission
+    on a weak signal never uploads them again. Without the script the form sends them itself."""
+
+    def post(self, request):
+        photos, errors = pending_photos_store(
+            uploads=request.FILES.getlist("photos"), session_key=_form_session_key(request), user=request.user
+        )
+        return JsonResponse(
+            {
+                "photos": [
+                    {"token": photo.token, "name": photo.original_name, "thumbnail": photo.thumbnail.url}
+                    for photo in photos
+                ],
+                "errors": errors,
+            },
+            status=400 if errors and not photos else 200,
+        )
 
 
 class ReportSentView(TemplateView):
@@ -157,7 +232,8 @@ class ReportConfirmView(View):
 
 def _report_for(request, pk) -> Report:
     report = get_object_or_404(
-        Report.objects.select_related("category", "service", "area", "reporter", "assigned_to", "duplicate_of"), pk=pk
+        Report.objects.select_related("category", "service", "area__parent", "reporter", "assigned_to", "duplicate_of"),
+        pk=pk,
     )
     if not request.user.has_perm("signalements.view_report", report):
         raise Http404
@@ -191,6 +267,7 @@ class ReportDetailView(View):
             "response_templates": [(item, template_render(item.text, report=report)) for item in templates],
             "map_config": map_config(request),
             "extra_answers": _answers_display(report),
+            "place_area": report.area or area_containing(longitude=report.longitude, latitude=report.latitude),
         }
         return render(request, self.template_name, context, status=status)
 

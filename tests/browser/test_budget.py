@@ -200,3 +200,114 @@ def test_an_idea_becomes_a_voted_and_published_project(new_page, demo_server, ax
     fits(resident, PHONE)
     axe(resident, "the published results at 375 px")
     screenshot(resident, "budget-results-375")
+
+
+PAPER_BALLOT = """
+import json
+from budget_participatif.models import Ballot, BallotChannel, BallotChoice, Budget
+city = Budget.objects.get(page__slug="budget-participatif-2027", area__isnull=True)
+tilleuls = Budget.objects.get(page__slug="budget-participatif-2027", area__name="Les Tilleuls")
+from civic.accounts.models import User
+nadia = User.objects.get(email="nadia@demo.civic.test")
+ballot, created = Ballot.objects.get_or_create(budget=city, voter=nadia, defaults={"channel": BallotChannel.PAPER})
+Ballot.objects.filter(pk=ballot.pk).update(channel=BallotChannel.PAPER)
+if created:
+    BallotChoice.objects.create(ballot=ballot, project=city.projects.filter(on_ballot=True).first())
+print(json.dumps({"city": city.pk, "tilleuls": tilleuls.pk}))
+"""
+
+
+def test_who_cannot_vote_online_is_told_before_the_ballot(new_page, demo_server, axe):
+    """Nadia voted on paper in the city budget and lives in the Centre-ville: both ballots say why
+    before the form, with no active box and no button, on a phone."""
+    budgets = json.loads(demo_server.manage("shell", "-c", PAPER_BALLOT).strip().splitlines()[-1])
+    page = new_page(PHONE)
+    log_in(page, "nadia@demo.civic.test", f"/budget-participatif/budgets/{budgets['city']}/vote/")
+    notice = page.locator("#ballot-refusal")
+    assert "Vous ne pouvez pas voter en ligne dans ce budget." in notice.inner_text()
+    assert "Vous avez voté sur papier le" in notice.inner_text()
+    assert "vous pouvez modifier" not in page.locator("main").inner_text().lower()
+    boxes = page.locator("#ballot input[type=checkbox]")
+    assert boxes.count() > 0 and all(boxes.nth(i).is_disabled() for i in range(boxes.count()))
+    assert page.locator("#ballot button[type=submit]").count() == 0
+    fits(page, PHONE)
+    axe(page, "a ballot refused before the form (paper) at 375 px")
+    screenshot(page, "budget-ballot-refused-paper-375")
+
+    page.goto(f"/budget-participatif/budgets/{budgets['tilleuls']}/vote/")
+    assert "Ce budget est réservé aux habitants de Les Tilleuls" in page.locator("#ballot-refusal").inner_text()
+    fields = page.locator("#ballot input[type=number]")
+    assert fields.count() > 0 and all(fields.nth(i).is_disabled() for i in range(fields.count()))
+    assert page.locator("#ballot button[type=submit]").count() == 0
+    fits(page, PHONE)
+    axe(page, "another district's ballot at 375 px")
+
+
+def test_published_results_fit_a_phone_and_offer_the_pabulib_file(new_page, demo_server, axe):
+    budget_id = (
+        demo_server.manage(
+            "shell",
+            "-c",
+            "from budget_participatif.models import Budget; "
+            "print(Budget.objects.get(page__slug='budget-participatif-2025').pk)",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    page = new_page(PHONE)
+    page.goto(f"/budget-participatif/budgets/{budget_id}/resultats/")
+    fits(page, PHONE)
+    axe(page, "the 2025 results at 375 px")
+    screenshot(page, "budget-results-2025-375")
+    link = page.get_by_role("link", name="Bulletins anonymisés (fichier Pabulib .pb)")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and response.text().startswith("META")
+    page.goto("/budget-participatif/donnees-ouvertes/")
+    fits(page, PHONE)
+    axe(page, "the budgets' open data at 375 px")
+    assert page.get_by_role("link", name="Tous les budgets publiés (CSV)").count() == 1
+
+
+def test_staff_add_a_milestone_with_a_photo_from_a_phone(new_page, demo_server, axe, tmp_path):
+    """An agent opens "Follow-up of projects", adds a milestone with a photo and a progress to a
+    funded 2025 project; the project's public page shows it. Staff screens axe-checked at both widths."""
+    from PIL import Image
+
+    project_id = (
+        demo_server.manage(
+            "shell",
+            "-c",
+            "from budget_participatif.models import Project; "
+            "print(Project.objects.filter(budget__page__slug='budget-participatif-2025', selected=True).first().pk)",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    photo = tmp_path / "chantier.jpg"
+    Image.new("RGB", (900, 600), (60, 120, 60)).save(photo, format="JPEG")
+    staff = new_page(DESKTOP)
+    phone = new_page(PHONE)
+    for page in (staff, phone):
+        log_in(page, AGENT, "/admin/budget-participatif/follow-up/")
+    _both_widths(staff, phone, "/admin/budget-participatif/follow-up/", "follow-up", axe)
+    path = f"/admin/budget-participatif/follow-up/{project_id}/"
+    _both_widths(staff, phone, path, "follow-up-project", axe)
+    phone.goto(path)
+    phone.locator("#id_title").fill("Pose des premiers agrès")
+    phone.locator("#id_description").fill("Les agrès sont installés côté rivière.")
+    phone.locator("#id_progress").fill("55")
+    phone.locator("#id_photos").set_input_files(str(photo))
+    phone.locator("#id_photo_alt").fill("Les agrès au bord de la rivière")
+    _submit(phone, phone.get_by_role("button", name="Ajouter l’étape"))
+    assert "Pose des premiers agrès" in phone.locator("main").inner_text()
+    fits(phone, PHONE)
+    _both_widths(staff, phone, "/admin/budget-participatif/ballots/import/", "pabulib-import", axe)
+
+    resident = new_page(PHONE)
+    resident.goto(f"/budget-participatif/projets/{project_id}/")
+    main = resident.locator("main").inner_text()
+    assert "Pose des premiers agrès" in main and "55 % réalisé" in main
+    assert resident.get_by_role("img", name="Les agrès au bord de la rivière").count() == 1
+    fits(resident, PHONE)
+    axe(resident, "a funded project's page with milestones at 375 px")
+    screenshot(resident, "budget-project-milestones-375")

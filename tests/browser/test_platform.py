@@ -10,13 +10,14 @@ import zipfile
 import pytest
 
 from tests.browser.conftest import PHONE, fits, screenshot, text_of
-from tests.browser.test_signalements import LOCATED_PHONE
 
 pytestmark = pytest.mark.browser
 
 ADDRESS = "rgpd.navigatrice@example.org"
 NAME = "Apolline Rgpd-Navigatrice"
 PASSWORD = "un mot de passe solide 42"
+# Not the commune's centre, where the pothole test looks for its own report's marker.
+LOCATED_PHONE = {"geolocation": {"latitude": 47.3215, "longitude": 1.4455}, "permissions": ["geolocation"]}
 
 CHECK_ERASED = """
 import json

@@ -186,3 +186,74 @@ def test_reporting_pages_at_desktop_width(new_page, axe, path):
     name = path.strip("/").replace("/", "-")
     axe(page, f"{path} at 1280 px")
     screenshot(page, f"{name}-1280")
+
+
+def test_a_required_question_is_checked_before_sending_and_a_photo_survives_an_error(new_page, axe, tmp_path):
+    """Lucas, on a phone: the required question is marked and checked before anything is sent; after an
+    error the photo is listed (not sent again) and is published with the report, whose page shows the
+    place on a small map and in words. Axe-checked at 375 px."""
+    photo = _pothole_photo(tmp_path / "trou-rue-des-lilas.jpg")
+    place = {"latitude": 47.3255, "longitude": 1.4495}
+    page = new_page(PHONE, geolocation=place, permissions=["geolocation"])
+    log_in(page, "lucas@demo.civic.test", "/signalements/nouveau/")
+    page.wait_for_selector("#report-form-map.leaflet-container")
+    posts = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else None)
+
+    page.locator("#locate-me").click()
+    page.wait_for_function("() => document.getElementById('id_latitude').value !== ''")
+    page.locator("input[name=category][value=nid-de-poule]").check()
+    questions = page.locator("fieldset.report-form__questions[data-category=nid-de-poule]")
+    size = questions.locator("select")
+    assert size.get_attribute("aria-required") == "true" and size.get_attribute("required") is not None
+    assert "*" in questions.locator(f"label[for='{size.get_attribute('id')}']").inner_text(), "marked as required"
+    page.locator("#id_address").fill("12 rue des Lilas")
+    page.locator("#id_photos").set_input_files(str(photo))
+    # The photo goes at once, and only once: the form then carries its token.
+    page.wait_for_selector("#kept-photos .kept-photo")
+    assert "1 photo reçue." in page.locator("#photo-status").inner_text()
+    assert page.locator("#id_photos").evaluate("input => input.files.length") == 0
+    # The description is left empty on purpose: only the server checks it.
+    page.locator("#report-form button.button--primary[type=submit]").click()
+
+    error = questions.locator(".field__errors")
+    assert error.inner_text().replace("\xa0", " ") == "Veuillez répondre à « Taille du trou »."
+    assert page.evaluate("document.activeElement.id") == size.get_attribute("id")
+    assert size.get_attribute("aria-invalid") == "true"
+    assert [request.url for request in posts if "/nouveau/photos/" not in request.url] == [], (
+        "the form was not sent: the question is checked in the browser"
+    )
+    fits(page, PHONE)
+    axe(page, "the report form with an unanswered required question at 375 px")
+
+    size.select_option("moyen")
+    assert questions.locator(".field__errors").count() == 0
+    page.locator("#report-form button.button--primary[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+    assert "Décrivez le problème en quelques mots." in page.locator("#error-summary").inner_text()
+    kept = page.locator(".kept-photos")
+    assert "trou-rue-des-lilas.jpg" in kept.inner_text()
+    assert kept.locator("img.kept-photo__image").count() == 1
+    assert page.get_by_label("Retirer trou-rue-des-lilas.jpg").count() == 1
+    assert page.locator("#id_address").input_value() == "12 rue des Lilas"
+    page.wait_for_load_state("networkidle")  # the nearby reports, fetched by the script, are listed
+    fits(page, PHONE)
+    axe(page, "the report form after an error, with its kept photo, at 375 px")
+    screenshot(page, "signalements-form-kept-photo-375")
+
+    page.locator("#id_description").fill("Trou au milieu de la chaussée, rue des Lilas.")
+    with page.expect_request(lambda request: request.method == "POST") as sent:
+        page.locator("#report-form button.button--primary[type=submit]").click()
+    body = sent.value.post_data_buffer or b""
+    assert b"filename=" not in body or b'filename=""' in body, "the kept photo is not uploaded again"
+    assert len(body) < 20_000
+    page.wait_for_url(re.compile(r"/signalements/\d+/$"))
+    assert page.locator(".report-photos img").count() == 1, "the kept photo is published"
+    page.wait_for_selector("#report-place-map.leaflet-container")
+    assert page.locator("#report-place-map .leaflet-marker-icon").count() == 1
+    place_text = page.locator(".report-place__text").inner_text()
+    assert "12 rue des Lilas" in place_text and "Zone" in place_text
+    assert "47,3255" in place_text or "47.3255" in place_text
+    fits(page, PHONE)
+    axe(page, "the report's page with its place at 375 px")
+    screenshot(page, "signalements-report-place-375")

@@ -112,14 +112,14 @@ def test_a_heic_photo_is_published_as_a_jpeg(client, ideas_page, resident):
 
 
 def test_a_milestone_photo_goes_through_the_same_pipeline(agent, project_factory):
-    project = project_factory()
+    project = project_factory(selected=True)
     bad, reason = bad_uploads()["anim.gif"]
     from django.core.exceptions import ValidationError
     from django.utils import timezone, translation
 
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        milestone_add(project=project, agent=agent, date=timezone.localdate(), title="Travaux", photo=bad)
-    assert reason in " ".join(refused.value.message_dict["photo"])
+        milestone_add(project=project, agent=agent, date=timezone.localdate(), title="Travaux", photos=[bad])
+    assert reason in " ".join(refused.value.message_dict["photos"])
     assert not project.milestones.exists()
 
     milestone = milestone_add(
@@ -127,7 +127,7 @@ def test_a_milestone_photo_goes_through_the_same_pipeline(agent, project_factory
         agent=agent,
         date=timezone.localdate(),
         title="Travaux",
-        photo=upload("chantier.jpg", phone_jpeg()),
+        photos=[upload("chantier.jpg", phone_jpeg())],
     )
-    with milestone.photo.open("rb") as handle:
+    with milestone.photos.get().image.open("rb") as handle:
         assert not has_exif(handle.read())

@@ -152,3 +152,54 @@ def test_changes_to_the_campaign_and_projects_apply_to_the_next_ballot(english_p
 def test_unknown_budget_answers_404(client, voter):
     client.force_login(voter)
     assert client.post(reverse("budget-ballot", args=[999_999]), {"project": ["1"]}).status_code == 404
+
+
+def _ballot_form(text: str) -> str:
+    start = text.index('<form method="post" class="ballot"')
+    return text[start : text.index("</form>", start)]
+
+
+def test_a_paper_voter_is_told_before_the_form_and_gets_no_active_box(english_pages, client, knapsack, voter, agent):
+    from budget_participatif.services import paper_ballot_enter
+
+    budget, (a, _b, _c) = knapsack
+    paper_ballot_enter(budget=budget, agent=agent, voter=voter, selections=[(a.pk, 1)])
+    client.force_login(voter)
+    text = client.get(reverse("budget-ballot", args=[budget.pk])).content.decode()
+    assert "You cannot vote online in this budget." in text
+    assert "You voted on paper on" in text and "cannot be changed online" in text
+    assert "You can change your ballot" not in text
+    assert text.index("You voted on paper") < text.index('<form method="post" class="ballot"')
+    form = _ballot_form(text)
+    assert '<fieldset disabled aria-describedby="ballot-refusal">' in form
+    assert 'type="submit"' not in form
+
+
+def test_another_districts_budget_says_why_before_the_form(
+    english_pages, client, make_budget, budget_page_factory, area_factory, user_factory
+):
+    from budget_participatif.models import VoteScope
+
+    page = budget_page_factory(vote_scope=VoteScope.HOME_AND_CITY)
+    north, south = area_factory(name="Nord"), area_factory(name="Sud")
+    budget, _projects = make_budget(page=page, area=north)
+    client.force_login(user_factory(home_area=south))
+    text = client.get(reverse("budget-ballot", args=[budget.pk])).content.decode()
+    assert "This budget is for the residents of Nord" in text
+    form = _ballot_form(text)
+    assert "<fieldset disabled" in form and 'type="submit"' not in form
+
+
+def test_a_resident_of_the_district_gets_the_active_ballot(
+    english_pages, client, make_budget, budget_page_factory, area_factory, user_factory
+):
+    from budget_participatif.models import VoteScope
+
+    page = budget_page_factory(vote_scope=VoteScope.HOME_AND_CITY)
+    north = area_factory(name="Nord")
+    budget, _projects = make_budget(page=page, area=north)
+    client.force_login(user_factory(home_area=north))
+    text = client.get(reverse("budget-ballot", args=[budget.pk])).content.decode()
+    assert "You cannot vote online" not in text
+    form = _ballot_form(text)
+    assert "<fieldset disabled" not in form and 'type="submit"' in form

@@ -90,5 +90,91 @@ form.addEventListener("change", (event) => {
   }
 });
 showQuestions();
+
+// The chosen category's required questions are checked here before anything is sent (the server checks
+// them again): the first empty one gets its message and the focus, and the photos are not uploaded for nothing.
+function fieldOf(input) { return input.closest(".field"); }
+
+function clearError(field) {
+  field.classList.remove("field--error");
+  field.querySelector(".field__errors--client")?.remove();
+  for (const input of field.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+function unanswered() {
+  const missing = [];
+  for (const fieldset of form.querySelectorAll(".report-form__questions:not([hidden])")) {
+    const names = new Set([...fieldset.querySelectorAll("[data-question-required]")].map((input) => input.name));
+    for (const name of names) {
+      const inputs = [...fieldset.querySelectorAll(`[name="${CSS.escape(name)}"]`)];
+      const answered = inputs.some((input) => (input.type === "checkbox" || input.type === "radio" ? input.checked : input.value.trim() !== ""));
+      const field = fieldOf(inputs[0]);
+      clearError(field);
+      if (!answered) missing.push({ field, input: inputs[0] });
+    }
+  }
+  return missing;
+}
+
+form.addEventListener("submit", (event) => {
+  if (event.submitter && event.submitter.hasAttribute("formnovalidate")) return;
+  const missing = unanswered();
+  if (!missing.length) return;
+  event.preventDefault();
+  for (const { field, input } of missing) {
+    const label = field.querySelector("label").firstChild.textContent.trim();
+    const errors = Object.assign(document.createElement("ul"), { className: "field__errors field__errors--client", id: `${input.id}-client-errors` });
+    errors.append(Object.assign(document.createElement("li"), { textContent: interpolate(gettext("Please answer “%s”."), [label]) }));
+    field.querySelector("label").after(errors);
+    field.classList.add("field--error");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", errors.id);
+  }
+  missing[0].input.focus();
+});
+form.addEventListener("change", (event) => {
+  const field = event.target.closest?.(".report-form__questions .field--error");
+  if (field && event.target.value) clearError(field);
+});
+
+// Photos go to the server as soon as they are chosen, once: the form then carries only their tokens, so a
+// submission retried on a weak signal sends no photo again. If this upload fails, the file stays in the
+// input and goes with the form, as without JavaScript.
+const photoInput = document.getElementById("id_photos");
+const keptBox = document.getElementById("kept-photos");
+const keptList = document.getElementById("kept-photos-list");
+const photoStatus = document.getElementById("photo-status");
+
+function addKept(photo) {
+  const item = Object.assign(document.createElement("li"), { className: "kept-photo" });
+  const token = Object.assign(document.createElement("input"), { type: "hidden", name: "kept_photo", value: photo.token });
+  const image = Object.assign(document.createElement("img"), { src: photo.thumbnail, alt: "", width: 96, height: 72, className: "kept-photo__image" });
+  const name = Object.assign(document.createElement("span"), { className: "kept-photo__name", textContent: photo.name });
+  const remove = Object.assign(document.createElement("span"), { className: "field--checkbox" });
+  const box = Object.assign(document.createElement("input"), { type: "checkbox", name: "remove_photo", value: photo.token, id: `remove-photo-${photo.token}` });
+  const label = Object.assign(document.createElement("label"), { htmlFor: box.id, textContent: interpolate(gettext("Remove %s"), [photo.name]) });
+  remove.append(box, " ", label);
+  item.append(token, image, " ", name, " ", remove);
+  keptList.append(item);
+  keptBox.hidden = false;
+}
+
+photoInput.addEventListener("change", () => {
+  if (!photoInput.files.length) return;
+  const body = new FormData();
+  body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+  for (const file of photoInput.files) body.append("photos", file);
+  photoStatus.textContent = gettext("Sending the photos…");
+  fetch(form.dataset.photoUrl, { method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then((response) => response.json())
+    .then((data) => {
+      for (const photo of data.photos) addKept(photo);
+      photoInput.value = "";
+      const received = data.photos.length ? interpolate(ngettext("%s photo received.", "%s photos received.", data.photos.length), [data.photos.length]) : "";
+      photoStatus.textContent = [received, ...data.errors].join(" ");
+    })
+    .catch(() => { photoStatus.textContent = gettext("The photos will be sent with the report."); });
+});
+
 const summary = document.getElementById("error-summary");
 if (summary) summary.focus();
