@@ -379,15 +379,9 @@ def parse(source: str | bytes | TextIO) -> Election:
             if "," in project_id:
                 raise PabulibError(line, f"project_id {project_id!r} contains a comma")
             cost = _number(values.pop("cost"), line, f"cost of project {project_id!r}")
-<<<<<<< HEAD
             if cost == 0:
                 raise PabulibError(line, f"cost of project {project_id!r} is zero: every project must cost something")
-            projects[project_id] = Project(project_id, cost, values)
-=======
             projects[project_id] = Project(project_id, cost, values, line)
-        else:
-            votes.append(_parse_vote(row, columns, line, projects, vote_type, voter_ids))
->>>>>>> main
 
     for name in SECTIONS:
         if name not in seen:
@@ -520,7 +514,11 @@ class _PendingVotes:
         keys: list,
         ballots: dict,
         tally: Counter,
+        lines: list[int] | None,
+        start: int,
     ) -> None:
+        self.lines = lines  # physical line of each row, or None: start + 1 + index
+        self.start = start
         self.rows = rows
         self.columns = columns
         self.voter_ids = voter_ids
@@ -542,10 +540,10 @@ class _PendingVotes:
         others = [
             (name, index) for index, name in enumerate(self.columns) if name not in ("voter_id", "vote", "points")
         ]
-<<<<<<< HEAD
         ballots = self.ballots
         votes = []
-        for row, voter_id, key in zip(self.rows, self.voter_ids, self.keys, strict=True):
+        lines = self.lines if self.lines is not None else range(self.start + 1, self.start + 1 + len(self.rows))
+        for row, voter_id, key, line in zip(self.rows, self.voter_ids, self.keys, lines, strict=True):
             ids, points = ballots[key]
             votes.append(
                 Vote(
@@ -553,6 +551,7 @@ class _PendingVotes:
                     list(ids),
                     list(points) if points is not None else None,
                     {name: row[index] for name, index in others},
+                    line,
                 )
             )
         return votes
@@ -621,7 +620,7 @@ def _read_votes(
         ballots = {key: check(key) for key in tally}
     else:
         ballots = _approval_ballots(list(tally), projects, vote_type, limits, check)
-    return _PendingVotes(rows, columns, voter_ids, keys, ballots, tally)
+    return _PendingVotes(rows, columns, voter_ids, keys, ballots, tally, numbers, start)
 
 
 def _approval_ballots(
@@ -669,11 +668,6 @@ def _voter_id_problem(rows: list[list[str]], voter_ids: list[str], line_of: Call
         if voter_id in seen:
             raise PabulibError(line_of(index), f"duplicate voter_id {voter_id!r}")
         seen.add(voter_id)
-=======
-        if len(points) != len(vote):
-            raise PabulibError(line, f"vote of {voter_id!r} lists {len(vote)} projects but {len(points)} points")
-    return Vote(voter_id, vote, points, values, line)
->>>>>>> main
 
 
 def parse_file(path: str | Path) -> Election:
