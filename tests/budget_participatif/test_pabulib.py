@@ -334,6 +334,10 @@ def test_votes_are_built_on_demand_and_the_tally_matches_them() -> None:
     assert election.num_votes == 4
     assert election.ballot_tally == {(("1", "3"), None): 3, (("2",), None): 1}
     assert [vote.vote for vote in election.votes] == [["1", "3"], ["2"], ["1", "3"], ["1", "3"]]
+    assert [vote.line for vote in election.votes] == [12, 13, 14, 15]
+    assert [vote.line for vote in parse(text.replace("v2;2\n", "\nv2;2\n")).votes] == [12, 14, 15, 16]
+    quoted = parse(text.replace("v2;2", 'v2;"2"')).votes  # a quote in VOTES: the csv reader path
+    assert [(vote.vote, vote.line) for vote in quoted][:2] == [(["1", "3"], 12), (["2"], 13)]
     assert election.ballot_tally is None  # the votes may now be changed: counting reads them
 
 
