@@ -16,9 +16,16 @@ from budget_participatif.pabulib import Number
 __all__ = ["Add1Result", "add1"]
 
 
-def _bracket(data: MesData, low: Fraction, high: Fraction) -> tuple[list[str], bool]:
-    """MES at ``low``, and whether the same selection sequence is certified for every per-voter
-    budget in ``[low, high]``.
+Trace = list[tuple[int, Fraction | float]]
+"""The winners of a run, in order, with (an upper bound of) each one's price."""
+
+
+def _bracket(
+    data: MesData, low: Fraction, high: Fraction, trace: Trace | None = None
+) -> tuple[list[str], bool, Trace | None]:
+    """MES at ``low``, whether the same selection sequence is certified for every per-voter
+    budget in ``[low, high]``, and the run's trace (to try another ``high`` for the same ``low``
+    at the cost of one run: give it back as ``trace``).
 
     The run at ``high`` is forced to follow the selections made at ``low``.  Along a fixed
     sequence of selections every budget is non-decreasing and every price ``rho`` non-increasing
@@ -27,6 +34,8 @@ def _bracket(data: MesData, low: Fraction, high: Fraction) -> tuple[list[str], b
     the winner is the same for every budget in between; and when nothing is affordable at
     ``high`` at the end, nothing is in between either.
     """
+    if trace is not None:
+        return _forced(data, trace, high)
     if data.fast is not None:
         try:
             return _lockstep(data, FloatRun(data, low), FloatRun(data, high))
@@ -35,22 +44,59 @@ def _bracket(data: MesData, low: Fraction, high: Fraction) -> tuple[list[str], b
     return _lockstep(data, _Run(data, low), _Run(data, high))
 
 
-def _lockstep(data: MesData, low_run: _Run | FloatRun, high_run: _Run | FloatRun) -> tuple[list[str], bool]:
+def _forced(data: MesData, trace: Trace, high: Fraction) -> tuple[list[str], bool, Trace]:
+    """Certify ``trace`` (the run at some ``low``) up to ``high``: one run, forced along it.
+
+    The trace returned is the run at ``high`` when certified (the same winners, with their prices
+    at ``high``: the next bracket can start there), otherwise ``trace`` itself.
+    """
+    selected = data.preselected + [data.ids[q] for q, _rho in trace]
+    if data.fast is not None:
+        try:
+            at_high = _certify(data, trace, FloatRun(data, high))
+        except Ambiguous:
+            at_high = None
+    else:
+        at_high = _certify(data, trace, _Run(data, high))
+    return selected, at_high is not None, at_high if at_high is not None else trace
+
+
+def _certify(data: MesData, trace: Trace, high_run: _Run | FloatRun) -> Trace | None:
+    """The run at ``high`` (its trace) if it certainly follows ``trace``, else None."""
+    at_high: Trace = []
+    exact = isinstance(high_run, _Run)
+    for q, rho in trace:
+        evaluation = high_run.fresh(q)
+        if evaluation is None or high_run.violations_below(rho, data.ids[q], q):
+            return None
+        # An upper bound of q's price at ``high`` (exact for the exact engine).
+        at_high.append((q, high_run.rho(evaluation) if exact else evaluation.hi))  # type: ignore[union-attr,arg-type]
+        high_run.select(q)
+    return None if high_run.any_affordable() else at_high
+
+
+def _lockstep(
+    data: MesData, low_run: _Run | FloatRun, high_run: _Run | FloatRun
+) -> tuple[list[str], bool, Trace | None]:
     """Run ``low_run`` to the end, forcing ``high_run`` along while the certificate holds.
 
     ``low_run.winner()`` gives an upper bound of the winner's exact price (the price itself for
     the exact engine); a float ``high_run`` that cannot certify something only loses the
     certificate, never the exact outcome at ``low``.
     """
-    selected: list[int] = []
+    trace: Trace = []
+    at_high: Trace = []
+    exact = isinstance(high_run, _Run)
     certified = True
     while (best := low_run.winner()) is not None:
         q, rho = best
-        selected.append(q)
+        trace.append((q, rho))
         if certified:
             try:
-                certified = high_run.fresh(q) is not None and not high_run.violations_below(rho, data.ids[q], q)
+                evaluation = high_run.fresh(q)
+                certified = evaluation is not None and not high_run.violations_below(rho, data.ids[q], q)
                 if certified:
+                    at_high.append((q, high_run.rho(evaluation) if exact else evaluation.hi))  # type: ignore[union-attr,arg-type]
                     high_run.select(q)
             except Ambiguous:
                 certified = False
@@ -60,7 +106,8 @@ def _lockstep(data: MesData, low_run: _Run | FloatRun, high_run: _Run | FloatRun
             certified = not high_run.any_affordable()
         except Ambiguous:
             certified = False
-    return data.preselected + [data.ids[q] for q in selected], certified
+    # Certified: the run at ``high`` follows the same winners, and its trace starts the next bracket.
+    return data.preselected + [data.ids[q] for q, _rho in trace], certified, at_high if certified else trace
 
 
 @dataclass
@@ -96,10 +143,13 @@ def add1(
 
     Steps are skipped only when certified: a bracket ``[b_k, b_(k+w)]`` whose selection sequence
     is proven constant (:func:`_bracket`) has one outcome, so its steps after ``k`` cannot stop
-    the process earlier than ``k``.  Bracket widths double after a success and halve after a
-    failure; when brackets of one or two steps fail, plain runs are made with exponential
-    back-off (1, 3, 7, ... 63 runs; a certified bracket of one step does not end the back-off,
-    it saves less than it costs).  The result is identical to running every step.
+    the process earlier than ``k``.  A certified bracket's top run is itself a proven MES run, so
+    the next bracket starts there at the cost of one run; a bracket that fails is retried at half
+    the width from the same step, reusing that step's run (one run each).  The width doubles
+    after two certified brackets in a row; when brackets of one or two steps fail, plain runs
+    are made with exponential back-off (1, 3, 7, ... 63 runs; a certified bracket of one step
+    does not end the back-off, it saves less than it costs).  The result is identical to
+    running every step.
     """
     if increment <= 0:
         raise ValueError("the increment must be positive")
@@ -114,18 +164,33 @@ def add1(
     failures = 0  # consecutive failed brackets of width 1
     plain_left = 0  # plain runs to do before trying a bracket again
     runs = 0
+    retry: Trace | None = None  # the run at step k, to try a narrower bracket from the same step
+    retried = False
+    streak = 0  # certified brackets in a row at this width: the width doubles after two
     while True:
         if max_steps is not None and k > max_steps:
             raise RuntimeError(f"add1 did not stop within {max_steps} steps")
         per_voter = start + k * step
         bracketed = not plain_left
         if bracketed:
-            outcome, certified = _bracket(data, per_voter, per_voter + width * step)
-            runs += 2
+            outcome, certified, trace = _bracket(data, per_voter, per_voter + width * step, retry)
+            runs += 1 if retry is not None else 2
+            retry = None
         else:
             outcome, certified = equal_shares(data, per_voter), False
             plain_left -= 1
             runs += 1
+        if retried:
+            # The outcome at this step was checked when the trace was made: only the bracket is new.
+            retried = False
+            if certified:
+                # The run at the bracket's top is certified: the next bracket starts there.
+                k += width
+                if width > 1:
+                    failures = 0
+                width, streak = (width * 2, 0) if streak else (width, 1)
+                retry, retried = trace, True
+                continue
         spent = sum((costs[p] for p in outcome), 0)
         if spent > budget:
             return Add1Result(previous, per_voter - step, k, "overspend", runs)
@@ -136,12 +201,20 @@ def add1(
         if stop_on_exhaustive and all(spent + cost > budget for cost in left):
             return Add1Result(outcome, per_voter, k, "exhaustive", runs)
         previous = outcome
-        if certified:
-            k += width + 1
+        if certified and bracketed:
+            # The run at the bracket's top is certified (``trace``): the next bracket starts there.
+            k += width
             if width > 1:
                 failures = 0  # a bracket of one step saves less than it costs: keep backing off
-            width *= 2
+            width, streak = (width * 2, 0) if streak else (width, 1)
+            retry, retried = trace, True
         else:
+            streak = 0
+            if bracketed and width > 2 and trace is not None:
+                # Try half the bracket from the same step, reusing its run (one run, not two).
+                width //= 2
+                retry, retried = trace, True
+                continue
             k += 1
             if bracketed:
                 if width > 2:
