@@ -296,6 +296,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["civic.core.openapi.public_endpoints_only"],
+    # GeoJSON's "type" members (civic.core.openapi), each under a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "GeoJSONFeatureTypeEnum": ["Feature"],
+        "GeoJSONFeatureCollectionTypeEnum": ["FeatureCollection"],
+        **{f"GeoJSON{name}TypeEnum": [name] for name in ("Point", "MultiPoint", "LineString", "MultiLineString")},
+        **{f"GeoJSON{name}TypeEnum": [name] for name in ("Polygon", "MultiPolygon")},
+    },
 }
 
 # --- Security defaults (production tightens them) ---------------------------------------------
