@@ -10,9 +10,30 @@ class BudgetParticipatifConfig(AppConfig):
 
     def ready(self):
         from civic.moderation import registry
+        from civic.spaces import registry as spaces
 
         from . import ballot_cache, rules  # noqa: F401
-        from .models import Idea
+        from .models import BudgetPage, Idea
+
+        spaces.register(BudgetPage, label=_("Participatory budgets"), order=20)
+        from . import personal_data
+
+        spaces.register_personal_data(
+            "budget_ideas",
+            label=_("My ideas and projects"),
+            order=20,
+            template="budget_participatif/_my_space_ideas.html",
+            section=personal_data.ideas_section,
+            export=personal_data.export,
+            erase=personal_data.erase,
+        )
+        spaces.register_personal_data(
+            "budget_ballots",
+            label=_("My ballots"),
+            order=30,
+            template="budget_participatif/_my_space_ballots.html",
+            section=personal_data.ballots_section,
+        )
 
         ballot_cache.connect()
         registry.register(Idea, space_attr="page", text_fields=["title", "description"])

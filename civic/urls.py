@@ -30,6 +30,7 @@ urlpatterns = [
     path("budget-participatif/", include("budget_participatif.urls")),
     path("signalements/", include("signalements.urls")),
     path("open311/v2/", include("signalements.open311.urls")),
+    path("espaces/", include("civic.spaces.urls")),
     path("recherche/", search, name="search"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

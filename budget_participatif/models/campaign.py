@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from civic.spaces.models import SpaceAction, SpaceMixin, SpacePhase, phases_validate
+
 
 class Phase(models.TextChoices):
     UPCOMING = "upcoming", _("Coming soon")
@@ -24,7 +26,7 @@ class VoteScope(models.TextChoices):
     ALL = "all", _("Every budget")
 
 
-class BudgetPage(Page):
+class BudgetPage(SpaceMixin, Page):
     """A participatory budget campaign: ideas, review, voting, results and follow-up, each dated."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
@@ -53,6 +55,7 @@ class BudgetPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
+        *SpaceMixin.space_panels,
         MultiFieldPanel(
             [
                 FieldPanel("ideas_opens"),
@@ -84,13 +87,44 @@ class BudgetPage(Page):
 
     def clean(self):
         super().clean()
-        dates = [self.ideas_opens, self.ideas_close, self.voting_opens, self.voting_closes]
-        if all(dates) and dates != sorted(dates):
-            raise ValidationError(
-                _("The phases must follow each other: ideas open, ideas close, voting opens, closes.")
-            )
-        if self.follow_up_from and self.voting_closes and self.follow_up_from < self.voting_closes:
-            raise ValidationError({"follow_up_from": _("Follow-up starts after the vote closes.")})
+        phases_validate(
+            self.space_phases(),
+            field_of={
+                Phase.IDEAS: "ideas_close",
+                Phase.REVIEW: "voting_opens",
+                Phase.VOTING: "voting_closes",
+                Phase.RESULTS: "follow_up_from",
+            },
+        )
+
+    def space_phases(self) -> list[SpacePhase]:
+        phases = [
+            SpacePhase(Phase.IDEAS, Phase.IDEAS.label, self.ideas_opens, self.ideas_close),
+            SpacePhase(Phase.REVIEW, Phase.REVIEW.label, self.ideas_close, self.voting_opens, participatory=False),
+            SpacePhase(Phase.VOTING, Phase.VOTING.label, self.voting_opens, self.voting_closes),
+            SpacePhase(
+                Phase.RESULTS, Phase.RESULTS.label, self.voting_closes, self.follow_up_from, participatory=False
+            ),
+        ]
+        if self.follow_up_from:
+            phases.append(SpacePhase(Phase.FOLLOW_UP, Phase.FOLLOW_UP.label, self.follow_up_from, participatory=False))
+        return phases
+
+    def space_action(self, request) -> SpaceAction | None:
+        from django.urls import reverse
+
+        phase = self.current_phase
+        if phase == Phase.IDEAS:
+            return SpaceAction(_("Propose an idea"), reverse("idea-create", args=[self.pk]))
+        if phase == Phase.REVIEW:
+            return SpaceAction(_("See the ideas"), reverse("idea-list", args=[self.pk]))
+        if phase == Phase.VOTING:
+            return SpaceAction(_("Vote"), f"{self.get_url(request=request)}#budgets")
+        if phase == Phase.RESULTS:
+            return SpaceAction(_("See the results"), f"{self.get_url(request=request)}#budgets")
+        if phase == Phase.FOLLOW_UP:
+            return SpaceAction(_("Follow the projects"), reverse("budget-follow-up", args=[self.pk]))
+        return None
 
     def phase_at(self, moment=None) -> str:
         now = moment or timezone.now()

@@ -90,3 +90,39 @@ class User(AbstractUser):
     def role_labels(self) -> list[str]:
         """The person's roles, in words for them (translated)."""
         return [Role(name).label for name in self.roles if name in Role.values]
+
+
+class PersonalDataAction(models.TextChoices):
+    EXPORT = "export", _("Data export")
+    DELETE = "delete", _("Account deletion")
+
+
+class PersonalDataRequest(models.Model):
+    """The audit of the RGPD rights exercised: who asked for an export or a deletion, and who ran it.
+
+    It names the person by account number only, so that nothing personal outlives a deletion.
+    """
+
+    action = models.CharField(_("action"), max_length=10, choices=PersonalDataAction.choices)
+    subject_id = models.PositiveBigIntegerField(_("account number"))
+    performed_by = models.ForeignKey(
+        "civic_accounts.User",
+        verbose_name=_("run by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the person ran it themselves or their account is gone."),
+    )
+    by_staff = models.BooleanField(_("run by staff on request"), default=False)
+    reason = models.CharField(_("request reference"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal-data request")
+        verbose_name_plural = _("personal-data requests")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("handle_personal_data", _("Export or delete a person's data on request"))]
+
+    def __str__(self):
+        return f"{self.get_action_display()} #{self.subject_id}"

@@ -70,7 +70,12 @@ def _build(request) -> dict:
     if identity.logo_id:
         logo = identity.logo  # a deleted logo leaves logo_id empty (SET_NULL)
         logo_html = str(engines["django"].from_string(_LOGO_TEMPLATE).render({"logo": logo}))
-    menu_pages = site.root_page.get_children().live().in_menu().public().specific()
+    from civic.spaces.selectors import menu_entries
+
+    # Live spaces are listed without anyone ticking "show in menus", then the editorial pages that are.
+    menu = menu_entries(request)
+    in_menu = {entry["pk"] for entry in menu}
+    menu_pages = site.root_page.get_children().live().in_menu().public().exclude(pk__in=in_menu - {None})
     links = identity.footer_links.select_related("page") if identity.pk else []
     return {
         "organisation_name": identity.organisation_name,
@@ -79,7 +84,8 @@ def _build(request) -> dict:
         "contact_phone": identity.contact_phone,
         "logo_html": logo_html,
         "root_url": site.root_page.url,
-        "menu": [{"pk": page.pk, "url": page.get_url(request=request), "title": page.title} for page in menu_pages],
+        "menu": menu
+        + [{"pk": page.pk, "url": page.get_url(request=request), "title": page.title} for page in menu_pages],
         "footer_links": [{"href": link.href, "label": link.label} for link in links],
         "tile_source": tile_source(identity.tile_url),
     }

@@ -27,6 +27,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from civic.spaces.views import home_spaces_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_spaces_context(request))
+        return context
+
 
 class StandardPage(Page):
     """An editorial page: about, legal notice, accessibility statement, help..."""

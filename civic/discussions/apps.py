@@ -21,3 +21,17 @@ class DiscussionsConfig(AppConfig):
             context=comment_context,
             queue_prefetch=["target", "parent"],
         )
+
+        from civic.spaces import registry as spaces
+
+        from . import personal_data
+
+        spaces.register_personal_data(
+            "discussions",
+            label=_("My comments"),
+            order=50,
+            template="discussions/_my_space.html",
+            section=personal_data.my_space_section,
+            export=personal_data.export,
+            erase=personal_data.erase,
+        )

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "civic.notifications",
     "civic.moderation",
     "civic.discussions",
+    "civic.spaces",
     "budget_participatif",
     "signalements",
     "frontend",

@@ -19,6 +19,47 @@ class AreaQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
+    def ancestors_of(self, area):
+        """The areas that contain ``area`` (its parent, their parent...), not ``area`` itself."""
+        return self.filter(pk__in=_ancestor_ids(_parents(), getattr(area, "pk", area)))
+
+    def descendants_of(self, area):
+        """The areas inside ``area`` (its children, their children...), not ``area`` itself."""
+        return self.filter(pk__in=_descendant_ids(_parents(), getattr(area, "pk", area)))
+
+    def lineage_ids(self, area) -> set[int]:
+        """``area``, the areas containing it and the areas inside it: what concerns someone living there.
+        Empty when the area does not exist. One query."""
+        pk, parents = getattr(area, "pk", area), _parents()
+        if pk not in parents:
+            return set()
+        return {pk} | _ancestor_ids(parents, pk) | _descendant_ids(parents, pk)
+
+
+def _parents() -> dict[int, int | None]:
+    return dict(Area.objects.values_list("pk", "parent_id"))
+
+
+def _ancestor_ids(parents: dict[int, int | None], pk) -> set[int]:
+    ids: set[int] = set()
+    while (pk := parents.get(pk)) is not None and pk not in ids:
+        ids.add(pk)
+    return ids
+
+
+def _descendant_ids(parents: dict[int, int | None], pk) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for child, parent_id in parents.items():
+        children.setdefault(parent_id, []).append(child)
+    ids: set[int] = set()
+    todo = [pk]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in ids:
+                ids.add(child)
+                todo.append(child)
+    return ids
+
 
 class Area(TimeStampedModel):
     """A part of the territory: a commune, a district, a neighbourhood..."""

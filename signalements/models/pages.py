@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from civic.spaces.models import SpaceAction, SpaceMixin
 
-class ReportsPortalPage(Page):
+
+class ReportsPortalPage(SpaceMixin, Page):
     """The incident reports space: where residents report problems and follow them (/signalements/)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -12,7 +14,8 @@ class ReportsPortalPage(Page):
         _("pre-moderation"), default=False, help_text=_("New reports wait for a moderator before they are published.")
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("premoderation")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), *SpaceMixin.space_panels, FieldPanel("premoderation")]
+    space_permanent = True
     parent_page_types = ["civic_cms.HomePage"]
     subpage_types = []
     max_count = 1
@@ -20,6 +23,11 @@ class ReportsPortalPage(Page):
 
     class Meta:
         verbose_name = _("reports portal")
+
+    def space_action(self, request) -> SpaceAction:
+        from django.urls import reverse
+
+        return SpaceAction(_("Report a problem"), reverse("report-create"))
 
     def get_context(self, request, *args, **kwargs):
         from ..views.portal import portal_context

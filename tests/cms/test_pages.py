@@ -38,7 +38,7 @@ def test_home_page_shows_the_site_identity_the_map_and_its_list_alternative(clie
 
     assert response.status_code == 200
     html = html_of(response)
-    assert "<h1>Accueil</h1>" in html
+    assert '<h1 id="home-title">Accueil</h1>' in html
     assert "Ville de Saint-Exemple" in html
     assert "participation@saint-exemple.example" in html
     assert 'id="territory-map"' in html
