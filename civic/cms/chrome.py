@@ -39,11 +39,16 @@ def site_chrome(request) -> dict:
     ``{"pk", "url", "title"}``), ``footer_links`` (a list of ``{"href", "label"}``) and
     ``tile_source`` (the map tile server as a Content-Security-Policy source, or "").
     """
-    key = f"civic:cms:chrome:{_generation()}:{request.get_host()}:{translation.get_language()}"
+    language = translation.get_language()
+    remembered = getattr(request, "_civic_site_chrome", None)  # read once per request (page, then headers)
+    if remembered is not None and remembered[0] == language:
+        return remembered[1]
+    key = f"civic:cms:chrome:{_generation()}:{request.get_host()}:{language}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = _build(request)
         cache.set(key, chrome, TIMEOUT)
+    request._civic_site_chrome = (language, chrome)
     return chrome
 
 
@@ -117,7 +122,9 @@ def tile_source(tile_url: str) -> str:
 
 def content_security_sources(request) -> dict[str, list[str]]:
     """What the pages of this site load from elsewhere: its map tiles (CONTENT_SECURITY_POLICY_SOURCES)."""
-    source = site_chrome(request).get("tile_source", "")  # entries cached before the key existed have none
+    remembered = getattr(request, "_civic_site_chrome", None)  # the page's own, in the page's language
+    chrome = remembered[1] if remembered is not None else site_chrome(request)
+    source = chrome.get("tile_source", "")  # entries cached before the key existed have none
     return {"img-src": [source]} if source else {}
 
 

@@ -104,10 +104,16 @@ class SecurityHeadersMiddleware:
     def content_security_policy(self, request, response) -> str:
         if not response.get("Content-Type", "").startswith("text/html"):
             return self.data_policy
+        from django.core.exceptions import DisallowedHost
+
         base = self.admin_policy if request.path.startswith(self.admin_prefixes) else self.policy
         policy = {directive: list(sources) for directive, sources in base.items()}
+        try:
+            host = request.get_host()
+        except DisallowedHost:  # the 400 page for a host we do not serve: the base policy
+            return _header_value(policy)
         scheme = "wss" if request.is_secure() else "ws"
-        policy.setdefault("connect-src", []).append(f"{scheme}://{request.get_host()}")
+        policy.setdefault("connect-src", []).append(f"{scheme}://{host}")
         for source in self.sources:
             for directive, extra in source(request).items():
                 for value in extra:

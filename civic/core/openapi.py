@@ -4,6 +4,7 @@ GeoJSON answers as what they are: FeatureCollections of Features (RFC 7946), eac
 
 import inspect
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.extensions import OpenApiSerializerExtension
 
 PUBLIC_PREFIXES = ("/api/", "/open311/")
@@ -82,7 +83,7 @@ def _geometry_type_of(serializer) -> str | None:
         return None
     try:
         field = model._meta.get_field(serializer.geometry_field)
-    except Exception:  # noqa: BLE001 - a geometry computed by a property: any type
+    except FieldDoesNotExist:  # a geometry computed by a property: any type
         return None
     return _BY_GEODJANGO_NAME.get(getattr(field, "geom_type", "").upper())
 

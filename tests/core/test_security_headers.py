@@ -165,3 +165,13 @@ def test_no_template_of_ours_has_inline_script_or_style():
             if INLINE.search(line):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_a_host_the_site_does_not_serve_gets_its_400_with_the_policy(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get("/", HTTP_HOST="not-ours.example")
+    assert response.status_code == 400
+    policy = policy_of(response)
+    assert_strict(policy)
+    assert policy["connect-src"] == ["'self'"]
+
