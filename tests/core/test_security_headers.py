@@ -174,4 +174,3 @@ def test_a_host_the_site_does_not_serve_gets_its_400_with_the_policy(client, set
     policy = policy_of(response)
     assert_strict(policy)
     assert policy["connect-src"] == ["'self'"]
-
