@@ -82,7 +82,7 @@ class SecurityHeadersMiddleware:
     The policies live in settings (``CONTENT_SECURITY_POLICY``, ``CONTENT_SECURITY_POLICY_ADMIN``
     for the paths in ``CONTENT_SECURITY_POLICY_ADMIN_PREFIXES``, ``CONTENT_SECURITY_POLICY_DATA``
     for responses that are not HTML, ``PERMISSIONS_POLICY``; see docs/deployment.md). HTML pages
-    also get, per request, the sources returned by the callables named in
+    outside the admin also get, per request, the sources returned by the callables named in
     ``CONTENT_SECURITY_POLICY_SOURCES`` (the map tile server of the site settings) and the page's
     own WebSocket origin in ``connect-src`` (not every browser counts ``ws:`` as ``'self'``).
     A header a view already set is kept.
@@ -106,15 +106,17 @@ class SecurityHeadersMiddleware:
             return self.data_policy
         from django.core.exceptions import DisallowedHost
 
-        base = self.admin_policy if request.path.startswith(self.admin_prefixes) else self.policy
-        policy = {directive: list(sources) for directive, sources in base.items()}
+        admin = request.path.startswith(self.admin_prefixes)
+        policy = {
+            directive: list(sources) for directive, sources in (self.admin_policy if admin else self.policy).items()
+        }
         try:
             host = request.get_host()
         except DisallowedHost:  # the 400 page for a host we do not serve: the base policy
             return _header_value(policy)
         scheme = "wss" if request.is_secure() else "ws"
         policy.setdefault("connect-src", []).append(f"{scheme}://{host}")
-        for source in self.sources:
+        for source in [] if admin else self.sources:  # the admin shows no map: no settings to read
             for directive, extra in source(request).items():
                 for value in extra:
                     if value not in policy.setdefault(directive, []):
