@@ -335,12 +335,14 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'self'"],
 }
 # Wagtail 8's admin starts its date pickers, inline panels and multiple choosers with inline
-# scripts whose text varies (no fixed hash), so /admin/ allows inline scripts; nothing else is
-# relaxed there (no eval, no other origin). The Django admin kept for superusers is under it too.
+# scripts whose text varies (no fixed hash), and its page editor's libraries (Draftail and the
+# like, in vendor.js) add <style> elements: /admin/ allows inline scripts and styles. Nothing else
+# is relaxed there (no eval, no other origin). The Django admin kept for superusers is under it too.
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
 CONTENT_SECURITY_POLICY_ADMIN = {
     **CONTENT_SECURITY_POLICY,
     "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
 }
 # Responses that are not HTML (JSON, GeoJSON, CSV, files) load nothing and are framed by nobody.
 CONTENT_SECURITY_POLICY_DATA = {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}

@@ -70,7 +70,10 @@ def test_public_pages_and_maps_run_under_the_policy_without_a_violation(new_page
     assert problems == [], "\n".join(problems)
 
 
-def test_the_moderation_queue_and_the_wagtail_admin_run_under_the_policy(new_page):
+HOME_ID = "from civic.cms.models import HomePage; print(HomePage.objects.first().pk)"
+
+
+def test_the_moderation_queue_and_the_wagtail_admin_run_under_the_policy(new_page, demo_server):
     moderator, problems = _watched(new_page, DESKTOP)
     log_in(moderator, MODERATOR, "/admin/moderation/")
     _visit(moderator, "/admin/moderation/", "main")
@@ -83,4 +86,7 @@ def test_the_moderation_queue_and_the_wagtail_admin_run_under_the_policy(new_pag
     _visit(administrator, "/admin/pages/", "main")  # its filters' date pickers start with inline scripts
     _visit(administrator, "/admin/settings/civic_cms/siteidentity/", "main form")  # an inline panel
     _visit(administrator, "/admin/budget-participatif/desk/", "main")
+    home_id = demo_server.manage("shell", "-c", HOME_ID).strip().splitlines()[-1]
+    _visit(administrator, f"/admin/pages/{home_id}/edit/", "form#page-edit-form")  # rich text, panels
+    _visit(administrator, "/", "main")  # a public page with Wagtail's user bar, under the strict policy
     assert problems + admin_problems == [], "\n".join(problems + admin_problems)
