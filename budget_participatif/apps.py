@@ -13,7 +13,7 @@ class BudgetParticipatifConfig(AppConfig):
         from civic.spaces import registry as spaces
 
         from . import ballot_cache, rules  # noqa: F401
-        from .models import BudgetPage, Idea
+        from .models import BudgetPage, Idea, Project
 
         spaces.register(BudgetPage, label=_("Participatory budgets"), order=20)
         from . import personal_data
@@ -37,3 +37,5 @@ class BudgetParticipatifConfig(AppConfig):
 
         ballot_cache.connect()
         registry.register(Idea, space_attr="page", text_fields=["title", "description"])
+        # Staff write projects (author_attr=None): residents flag them, moderators review them.
+        registry.register(Project, space_attr="budget.page", text_fields=["title", "description"], author_attr=None)

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.coordinates import coordinates_clean
 from civic.territory.models import Area, AreaKind
 
 from .models import Theme
@@ -35,4 +37,9 @@ class IdeaForm(forms.Form):
         data = super().clean()
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))
+        if data.get("latitude") is not None:
+            try:
+                data["longitude"], data["latitude"] = coordinates_clean(data["longitude"], data["latitude"])
+            except ValidationError as error:
+                self.add_error("latitude", error.message_dict["location"])
         return data

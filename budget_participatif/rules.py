@@ -2,9 +2,9 @@
 
 budget_participatif.read_idea        (idea)    whoever may see it: published, or its author, or staff
 budget_participatif.comment_idea     (idea)    logged in, active, not blocked, on a published idea
-budget_participatif.read_project     (project) everyone
+budget_participatif.read_project     (project) everyone while published; staff and moderators while held or hidden
 budget_participatif.comment_project  (project) logged in, active, not blocked
-budget_participatif.propose_idea      (page)    logged in, active, not blocked, during the ideas phase
+budget_participatif.propose_idea     (page)    logged in, active, not blocked, during the ideas phase
 budget_participatif.vote_budget      (budget)  logged in, active, not blocked, during the vote
 budget_participatif.review_idea      (idea)    agents and administrators
 budget_participatif.enter_ballot     (budget)  agents and administrators, during the vote
@@ -52,8 +52,11 @@ def vote_closed(user, budget) -> bool:
 
 rules.add_perm("budget_participatif.read_idea", is_published_idea | is_idea_author | is_staff_member)
 rules.add_perm("budget_participatif.comment_idea", can_participate & is_published_idea)
-rules.add_perm("budget_participatif.read_project", rules.always_allow)
-rules.add_perm("budget_participatif.comment_project", can_participate)
+# A project leaves public view while moderators review it (flags) or once they hid it.
+is_published_project = is_published_idea  # the same test of the moderation state
+may_see_held_project = is_staff_member | (rules.is_active & rules.is_group_member("moderator"))
+rules.add_perm("budget_participatif.read_project", is_published_project | may_see_held_project)
+rules.add_perm("budget_participatif.comment_project", can_participate & is_published_project)
 rules.add_perm("budget_participatif.propose_idea", can_participate & ideas_phase)
 rules.add_perm("budget_participatif.vote_budget", can_participate & voting_phase)
 rules.add_perm("budget_participatif.review_idea", is_staff_member)

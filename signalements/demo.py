@@ -220,6 +220,12 @@ def load(context):
                 intro="Un nid-de-poule, un lampadaire éteint, un dépôt sauvage ? Signalez-le en une minute : le bon service le reçoit et vous tient informé.",
             )
         )
+    if portal is not None and not portal.teaser:
+        from civic.territory.models import Area
+
+        portal.teaser = "Un problème dans la rue ? Signalez-le en une minute depuis votre téléphone, suivez-le jusqu’à sa réparation."
+        portal.areas.set(Area.objects.filter(parent=None)[:1])
+        portal.save_revision().publish()
     if Report.objects.filter(idempotency_key__startswith="demo-").exists() or not quartiers:
         return
     residents = [

@@ -10,6 +10,7 @@ from django.db.models import Count, F, FloatField, Prefetch, Q, Sum
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
+from civic.core.ids import int_id
 from civic.moderation.models import ModerationState
 from civic.territory.models import Area
 
@@ -122,10 +123,7 @@ class ReportFilters:
     @classmethod
     def from_params(cls, params) -> "ReportFilters":
         def as_int(value):
-            try:
-                return int(value)
-            except (TypeError, ValueError):
-                return None
+            return int_id(value) if value not in (None, "") else None
 
         def as_date(value):
             try:

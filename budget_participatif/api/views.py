@@ -373,7 +373,8 @@ class IdeaDetailApi(generics.RetrieveAPIView):
 
 
 def _public_projects():
-    return Project.objects.filter(budget__page__in=public_campaigns()).select_related("budget")
+    # .published(): a project that flags hold for review, or that moderators hid, is not public.
+    return Project.objects.published().filter(budget__page__in=public_campaigns()).select_related("budget")
 
 
 @extend_schema(

@@ -146,7 +146,7 @@ class ImplementationStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(ModeratedQuerySet):
     def on_ballot(self):
         return self.filter(on_ballot=True)
 
@@ -154,8 +154,11 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(selected=True)
 
 
-class Project(TimeStampedModel):
-    """A project on a budget's ballot, made from one or several ideas (every author is credited)."""
+class Project(Moderated, TimeStampedModel):
+    """A project on a budget's ballot, made from one or several ideas (every author is credited).
+
+    Written by the council's staff, so it has no author; residents may flag it to the moderators.
+    """
 
     budget = models.ForeignKey(
         "budget_participatif.Budget", verbose_name=_("budget"), on_delete=models.CASCADE, related_name="projects"

@@ -194,6 +194,8 @@ def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, 
         raise ValidationError(_("Identify the voter: their account or their voting code."))
     if page.use_voting_codes and code is None:
         raise ValidationError(_("Enter the voting code of your letter."))
+    if birth_year is not None and not 1900 <= birth_year <= date.today().year:
+        raise ValidationError(_("This year of birth is not valid."))
     if page.minimum_age:
         if birth_year is None:
             raise ValidationError(_("Give your year of birth: this vote has a minimum age."))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic.core.coordinates import coordinates_clean
 from civic.moderation.exceptions import NotAllowed
 from civic.moderation.services import contribution_announce, contribution_screen, user_ensure_can_contribute
 from civic.notifications.services import follow_create, notify, notify_followers
@@ -56,12 +57,17 @@ def idea_create(
     if len((description or "").strip()) < 20:
         errors["description"] = _("Describe your idea in a few sentences (at least 20 characters).")
     if location is not None:
-        location = Point(location.x, location.y, srid=4326)
-        found = _territory_area(location)
-        if found is None:
-            errors["location"] = _("This place is outside the territory: choose a place in the commune.")
-        elif area is None:
-            area = Area.objects.filter(pk=found.pk).first()
+        try:  # before any query: GEOS must never write an out-of-range point (civic.core.coordinates)
+            longitude, latitude = coordinates_clean(location.x, location.y)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        else:
+            location = Point(longitude, latitude, srid=4326)
+            found = _territory_area(location)
+            if found is None:
+                errors["location"] = _("This place is outside the territory: choose a place in the commune.")
+            elif area is None:
+                area = Area.objects.filter(pk=found.pk).first()
     if cost_guess is not None and cost_guess < 0:
         errors["cost_guess"] = _("A cost cannot be negative.")
     if errors:

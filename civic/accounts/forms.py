@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from civic.territory.models import Area
 
 from .models import User
+from .names import display_name_clean
 
 
 class SignupExtraForm(forms.Form):
@@ -16,6 +17,9 @@ class SignupExtraForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
+    def clean_display_name(self):
+        return display_name_clean(self.cleaned_data["display_name"])
+
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
@@ -26,6 +30,9 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "home_area"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+
+    def clean_display_name(self):
+        return display_name_clean(self.cleaned_data["display_name"], user=self.instance)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,14 +33,15 @@ class FigureBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
+    # Each block names itself in the editor's menu: without a label Wagtail shows the English name.
+    heading = HeadingBlock(label=_("Heading"))
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"],
         template="cms/blocks/paragraph_block.html",
     )
-    figure = FigureBlock()
-    callout = CalloutBlock()
+    figure = FigureBlock(label=_("Image with caption"))
+    callout = CalloutBlock(label=_("Callout"))
 
     class Meta:
         block_counts = {}

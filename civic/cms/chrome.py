@@ -5,16 +5,20 @@ cache (Redis in production, shared by every process) under a *generation* token.
 that can alter them (a page saved, published, unpublished, moved or deleted, a view
 restriction, the site, the site identity, a footer link, an image) replaces the token, so every
 process stops reading the old entries at once; old entries simply expire.
+
+The cache only speeds pages up: when it fails, the chrome is built from the database (and the
+failure logged once per process, ``civic.core.cache.cache_call``).
 """
 
 import re
 import uuid
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
 from django.db import transaction
 from django.template import engines
 from django.utils import translation
+
+from civic.core.cache import cache_call
 
 GENERATION_KEY = "civic:cms:chrome:generation"
 TIMEOUT = 24 * 60 * 60
@@ -22,13 +26,20 @@ TIMEOUT = 24 * 60 * 60
 _LOGO_TEMPLATE = '{% load wagtailimages_tags %}{% image logo height-48 alt="" class="site-brand__logo" %}'
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+def _generation() -> str | None:
+    """The current token, or None when the cache cannot keep one."""
+    generation = cache_call("get", GENERATION_KEY)
     if generation is None:
         # add() is atomic: when two processes start together, both end up with the same token.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
+        cache_call("add", GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache_call("get", GENERATION_KEY)
     return generation
+
+
+def generation() -> str | None:
+    """The current generation token: changes whenever pages or the site's identity change
+    (None when the cache is unreachable: nothing can be cached then anyway)."""
+    return _generation()
 
 
 def site_chrome(request) -> dict:
@@ -43,11 +54,15 @@ def site_chrome(request) -> dict:
     remembered = getattr(request, "_civic_site_chrome", None)  # read once per request (page, then headers)
     if remembered is not None and remembered[0] == language:
         return remembered[1]
-    key = f"civic:cms:chrome:{_generation()}:{request.get_host()}:{language}"
-    chrome = cache.get(key)
-    if chrome is None:
+    generation = _generation()
+    if generation is None:
         chrome = _build(request)
-        cache.set(key, chrome, TIMEOUT)
+    else:
+        key = f"civic:cms:chrome:{generation}:{request.get_host()}:{language}"
+        chrome = cache_call("get", key)
+        if chrome is None:
+            chrome = _build(request)
+            cache_call("set", key, chrome, TIMEOUT)
     request._civic_site_chrome = (language, chrome)
     return chrome
 
@@ -134,5 +149,5 @@ def invalidate_site_chrome() -> None:
     Done now and again once the current transaction commits: a process that rebuilt the chrome
     between the two would have read the data as it was before the commit.
     """
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    cache_call("set", GENERATION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache_call("set", GENERATION_KEY, uuid.uuid4().hex, None))

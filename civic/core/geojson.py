@@ -5,9 +5,12 @@ Geometries are stored in SRID 4326 and written with coordinates as longitude, la
 
 import json
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination, renderers, serializers
 from rest_framework.response import Response
+
+from .coordinates import geojson_geometry_clean
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
 
@@ -30,8 +33,9 @@ GEOJSON_RENDERERS = [GeoJSONRenderer, GeoJSONAsJSONRenderer]
 class GeometryField(serializers.Field):
     """Reads and writes a GEOS geometry as a GeoJSON geometry object."""
 
-    def __init__(self, *, precision: int = 6, **kwargs):
+    def __init__(self, *, precision: int = 6, territory: bool = True, **kwargs):
         self.precision = precision
+        self.territory = territory
         super().__init__(**kwargs)
 
     def to_representation(self, value):
@@ -42,9 +46,19 @@ class GeometryField(serializers.Field):
         return json.loads(value.json) if self.precision is None else _rounded(json.loads(value.json), self.precision)
 
     def to_internal_value(self, data):
+        # Every position is checked before GEOS sees it (civic.core.coordinates).
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                data = None
         try:
-            geometry = GEOSGeometry(json.dumps(data) if not isinstance(data, str) else data, srid=4326)
-        except (ValueError, TypeError) as exc:
+            geojson_geometry_clean(data, territory=self.territory)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        try:
+            geometry = GEOSGeometry(json.dumps(data), srid=4326)
+        except (ValueError, TypeError, GEOSException) as exc:
             raise serializers.ValidationError(f"Invalid GeoJSON geometry: {exc}") from exc
         if not geometry.valid:
             raise serializers.ValidationError(f"Invalid geometry: {geometry.valid_reason}")

@@ -23,6 +23,10 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
+    strict_check = getattr(cache, "check", None)  # FailSafeRedisCache hides failures from everyone else
+    if strict_check is not None:
+        strict_check()
+        return
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "ok", 10)
     value = cache.get(key)

@@ -129,3 +129,22 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = self.content_security_policy(request, response)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class IdRangeMiddleware:
+    """A number in a URL that no id can be (past 2**63: SQLite cannot even bind it) names nothing: 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from .ids import ID_MAX, ID_MIN
+
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not ID_MIN <= value <= ID_MAX:
+                raise Http404

@@ -1,6 +1,5 @@
 """Discussions under /api/v1/: a thread's comments, posting, editing, deleting, supporting."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,6 +7,7 @@ from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civic.core.ids import object_for_key
 from civic.core.pagination import PageNumberPagination
 from civic.moderation.api import api_error
 from civic.moderation.exceptions import ParticipationError
@@ -30,14 +30,7 @@ class ThreadPagination(PageNumberPagination):
 
 def get_target(content_type_id: int, object_pk: str, user):
     """The object a thread is about, if it exists and the person may see it (404 otherwise)."""
-    try:
-        content_type = ContentType.objects.get_for_id(content_type_id)
-    except ContentType.DoesNotExist:
-        raise exceptions.NotFound() from None
-    model = content_type.model_class()
-    if model is None:
-        raise exceptions.NotFound()
-    target = model._default_manager.filter(pk=object_pk).first()
+    target = object_for_key(content_type_id, object_pk)
     if target is None or not user.has_perm("civic_discussions.view_thread", target):
         raise exceptions.NotFound()
     return target

@@ -1,7 +1,8 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.contenttypes.models import ContentType
+
+from civic.core.ids import object_for_key
 
 from .live import thread_group_name
 
@@ -30,11 +31,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _may_view(self, user, content_type_id, object_pk) -> bool:
-        try:
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-        except ContentType.DoesNotExist:
-            return False
-        target = model._default_manager.filter(pk=object_pk).first() if model is not None else None
+        target = object_for_key(content_type_id, object_pk)
         return target is not None and user.has_perm("civic_discussions.view_thread", target)
 
     async def disconnect(self, code):

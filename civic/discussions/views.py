@@ -6,7 +6,6 @@ When something is refused, a small page explains why and keeps what the person w
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from civic.core.ids import object_for_key
 from civic.moderation.exceptions import ParticipationError, RateLimited
 from civic.moderation.limits import client_ip
 from civic.moderation.registry import object_url
@@ -24,11 +24,7 @@ from .services import comment_create, comment_delete, comment_edit, comment_supp
 
 
 def _target(content_type_id: int, object_pk: str):
-    try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except ContentType.DoesNotExist:
-        raise Http404 from None
-    target = model._default_manager.filter(pk=object_pk).first() if model is not None else None
+    target = object_for_key(content_type_id, object_pk)
     if target is None:
         raise Http404
     return target

@@ -26,7 +26,7 @@ class Entry:
     model: type[models.Model]
     space_attr: str | None
     text_fields: tuple[str, ...]
-    author_attr: str = "author"
+    author_attr: str | None = "author"  # None: staff write it, nobody is its author
     url: Callable[[models.Model], str | None] | None = None
     context: Callable[[models.Model], list[tuple[str, str]]] | None = None
     queue_prefetch: tuple[str, ...] = field(default_factory=tuple)
@@ -51,7 +51,7 @@ def register(
     *,
     space_attr: str | None = None,
     text_fields: Iterable[str] = ("body",),
-    author_attr: str = "author",
+    author_attr: str | None = "author",
     url: Callable[[models.Model], str | None] | None = None,
     context: Callable[[models.Model], list[tuple[str, str]]] | None = None,
     queue_prefetch: Iterable[str] = (),
@@ -87,6 +87,11 @@ def entries() -> list[Entry]:
     return sorted(_registry.values(), key=lambda entry: entry.key)
 
 
+def authored_entries() -> list[Entry]:
+    """The types that residents write (those with an author), for what concerns a person."""
+    return [entry for entry in entries() if entry.author_attr is not None]
+
+
 def is_registered(model_or_obj) -> bool:
     model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
     return model._meta.concrete_model in _registry
@@ -106,14 +111,12 @@ def entry_for_key(key: str) -> Entry | None:
 
 def get_item(content_type_id: int, object_pk: str):
     """The registered contribution with this content type and pk, or None."""
-    try:
-        content_type = ContentType.objects.get_for_id(int(content_type_id))
-    except (ContentType.DoesNotExist, ValueError, TypeError):
-        return None
-    model = content_type.model_class()
+    from civic.core.ids import model_for_id, object_for_key
+
+    model = model_for_id(content_type_id)
     if model is None or model not in _registry:
         return None
-    return model._default_manager.filter(pk=object_pk).first() if str(object_pk).strip() else None
+    return object_for_key(content_type_id, object_pk)
 
 
 def _follow(obj, path: str):
@@ -147,11 +150,14 @@ def premoderation_for(space) -> bool:
 
 
 def author_of(item):
-    return _follow(item, entry_for(item).author_attr)
+    attr = entry_for(item).author_attr
+    return _follow(item, attr) if attr else None
 
 
 def author_id_of(item):
     attr = entry_for(item).author_attr
+    if attr is None:
+        return None
     if "." not in attr:
         return getattr(item, f"{attr}_id", None)
     author = author_of(item)

@@ -106,7 +106,7 @@ def _base_queryset(entry, view: str):
         items = manager.filter(moderation_state=ModerationState.REJECTED).order_by("-moderated_at", "-pk")
     else:
         items = manager.filter(review_requested_at__isnull=False).order_by("review_requested_at", "pk")
-    if "." not in entry.author_attr:
+    if entry.author_attr and "." not in entry.author_attr:
         items = items.select_related(entry.author_attr)
     if entry.queue_prefetch:
         items = items.prefetch_related(*entry.queue_prefetch)
@@ -261,6 +261,8 @@ def author_contribution_counts(user) -> dict[str, int]:
     """How many contributions of each registered type the person wrote, by state (for the block page)."""
     counts: dict[str, int] = {}
     for entry in registry.entries():
+        if entry.author_attr is None:
+            continue
         lookup = entry.author_attr.replace(".", "__")
         for state in entry.model._default_manager.filter(**{lookup: user}).values_list("moderation_state", flat=True):
             counts[state] = counts.get(state, 0) + 1

@@ -67,14 +67,14 @@ def target_from_key(content_type_id, object_pk):
     """The followable object named by a (content type id, pk) pair from a form; None if there is none."""
     try:
         content_type = ContentType.objects.get_for_id(int(content_type_id))
-    except (ContentType.DoesNotExist, TypeError, ValueError):
+    except (ContentType.DoesNotExist, TypeError, ValueError, OverflowError):
         return None
     model = content_type.model_class()
     if model is None or not is_followable_model(model):
         return None
     try:
         return model._default_manager.get(pk=object_pk)
-    except (ObjectDoesNotExist, ValidationError, TypeError, ValueError):
+    except (ObjectDoesNotExist, ValidationError, TypeError, ValueError, OverflowError):
         return None
 
 

@@ -99,14 +99,20 @@ class FollowToggleView(View):
         action = request.POST.get("action")
         if action not in {"follow", "unfollow"}:
             action = "unfollow" if is_following(request.user, target) else "follow"
+        visible = can_follow(request, target)
         if action == "follow":
-            if not can_follow(request, target):
+            if not visible:
                 raise Http404(_("There is nothing to follow here."))
             follow_create(user=request.user, target=target)
             message = _("You follow “%(name)s”: you will be notified of what happens there.") % {"name": target}
-        else:
+        elif visible:
             follow_delete(user=request.user, target=target)
             message = _("You no longer follow “%(name)s”.") % {"name": target}
+        elif follow_delete(user=request.user, target=target):
+            # Still followed but hidden from them now (held, withdrawn): stop, without naming it.
+            message = _("You no longer follow it.")
+        else:
+            raise Http404(_("There is nothing to follow here."))
         if _wants_json(request):
             return JsonResponse({"following": action == "follow", "message": message})
         messages.success(request, message)

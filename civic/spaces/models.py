@@ -155,6 +155,18 @@ class SpaceMixin(models.Model):
             return SpaceStatus.OPEN
         return SpaceStatus.CLOSED if moment >= max(participatory_ends) else SpaceStatus.OPEN
 
+    @property
+    def space_status(self) -> str:
+        return self.space_status_at()
+
+    @property
+    def space_status_label(self) -> str:
+        return SpaceStatus(self.space_status).label
+
+    @property
+    def space_phase(self) -> SpacePhase | None:
+        return self.space_phase_at()
+
     def space_opens_at(self) -> datetime | None:
         phases = self.space_phases()
         return phases[0].starts if phases else None

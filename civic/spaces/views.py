@@ -1,5 +1,11 @@
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+
+from civic.cms.chrome import generation as chrome_generation
+from civic.core.cache import cache_get, cache_set
 
 from . import registry
 from .models import SpaceStatus
@@ -37,19 +43,44 @@ def space_filters(request) -> dict:
     }
 
 
+HOME_CACHE_SECONDS = 300
+
+
 def home_spaces_context(request) -> dict:
-    """What the home page shows about the spaces: open spaces' actions, then now / coming / ended."""
+    """What the home page shows about the spaces: open spaces' actions, then now / coming / ended.
+
+    Both fragments are the same for everyone looking at the same area, so they are kept in the
+    cache under the page chrome's generation (any page published, moved or deleted starts anew),
+    for at most five minutes and never past the next phase change of any space.
+    """
     filters = space_filters(request)
-    cards = space_cards(request, area=filters["area"])
-    groups = spaces_grouped(cards)
-    actions = [card for card in groups[SpaceStatus.OPEN] if card.action is not None]
-    return {
-        "space_filters": filters,
-        "space_actions": actions,
-        "spaces_open": groups[SpaceStatus.OPEN],
-        "spaces_upcoming": groups[SpaceStatus.UPCOMING],
-        "spaces_closed": groups[SpaceStatus.CLOSED],
-    }
+    area = filters["area"]
+    key = f"civic:spaces:home:{chrome_generation()}:{get_language()}:{area.pk if area else 'all'}"
+    fragments = cache_get(key)
+    if fragments is None:
+        now = timezone.now()
+        cards = space_cards(request, area=area, now=now)
+        groups = spaces_grouped(cards)
+        context = {
+            "space_actions": [card for card in groups[SpaceStatus.OPEN] if card.action is not None],
+            "spaces_open": groups[SpaceStatus.OPEN],
+            "spaces_upcoming": groups[SpaceStatus.UPCOMING],
+            "spaces_closed": groups[SpaceStatus.CLOSED],
+        }
+        fragments = {
+            "actions": render_to_string("spaces/_home_actions.html", context, request=request),
+            "lists": render_to_string("spaces/_home_lists.html", context, request=request),
+        }
+        boundaries = [
+            moment
+            for card in cards
+            for phase in card.page.space_phases()
+            for moment in (phase.starts, phase.ends)
+            if moment is not None and moment > now
+        ]
+        timeout = min([HOME_CACHE_SECONDS, *((moment - now).total_seconds() for moment in boundaries)])
+        cache_set(key, fragments, max(1, int(timeout)))
+    return {"space_filters": filters, "home_spaces": fragments}
 
 
 class SpaceListView(TemplateView):

@@ -1,9 +1,11 @@
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
+from civic.core.coordinates import coordinates_clean
 from civic.core.geojson import GEOJSON_RENDERERS, FeatureCollectionPagination, FeatureSerializer
 
 from .models import Area
@@ -18,12 +20,15 @@ class AreaFeatureSerializer(FeatureSerializer, serializers.ModelSerializer):
 
 
 def _point_from(value: str) -> Point:
+    parts = value.split(",")
     try:
-        longitude, latitude = (float(part) for part in value.split(","))
+        longitude, latitude = (float(part) for part in parts)
     except ValueError as exc:
         raise ValidationError({"contains": "Give a point as longitude,latitude, e.g. 4.835,45.764."}) from exc
-    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
-        raise ValidationError({"contains": "Longitude must be within ±180 and latitude within ±90."})
+    try:  # a point outside the territory is in no area: only the range is checked
+        longitude, latitude = coordinates_clean(longitude, latitude, territory=False)
+    except DjangoValidationError:
+        raise ValidationError({"contains": "Longitude must be within ±180 and latitude within ±90."}) from None
     return Point(longitude, latitude, srid=4326)
 
 

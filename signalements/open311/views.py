@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civic.core.ratelimit import RateLimited, client_ip
 from civic.notifications.emails import absolute_url
 
 from ..models import OPEN_STATES, Category, Open311Client, Report, Source
@@ -223,7 +224,10 @@ def _date_param(request, name):
     value = request.GET.get(name)
     if not value:
         return None
-    moment = parse_datetime(value)
+    try:
+        moment = parse_datetime(value)
+    except ValueError:  # well formed but impossible: 2024-13-45
+        moment = None
     if moment is None:
         raise Open311Error(400, f"{name} must be a W3C date-time, e.g. 2026-05-14T08:30:00Z.")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
@@ -237,7 +241,7 @@ def requests_view(request, *, fmt):
         return _create(request, fmt=fmt)
     reports = Report.objects.public()
     if ids := request.GET.get("service_request_id"):
-        wanted = [part.strip() for part in ids.split(",") if part.strip().isdigit()]
+        wanted = [part.strip() for part in ids.split(",") if part.strip().isdecimal() and int(part) < 2**63]
         return render(
             _requests_payload(reports.filter(pk__in=wanted).order_by("-created_at")), fmt, root="service_requests"
         )
@@ -325,7 +329,10 @@ def _create(request, *, fmt):
             source=Source.OPEN311,
             open311_client=client,
             idempotency_key=f"open311:{client.pk}:{key}" if key else f"open311:{token}",
+            ip=client_ip(request),
         )
+    except RateLimited as refusal:
+        return render([{"code": 429, "description": refusal.message_text}], fmt, root="errors", status=429)
     except ValidationError as problem:
         messages = []
         for field, field_messages in problem.message_dict.items():

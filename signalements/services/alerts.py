@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civic.core.ratelimit import email_limit_message, rate_limit_hit
 from civic.notifications.emails import absolute_url, list_unsubscribe_headers, site_name
 from civic.territory.selectors import area_containing
 
@@ -71,6 +72,7 @@ def alert_subscribe(
     latitude=None,
     radius=None,
     categories=(),
+    ip: str | None = None,
 ) -> ReportAlert:
     """Subscribe ``email`` to new reports in ``area``, or within ``radius`` metres of a point.
 
@@ -91,13 +93,14 @@ def alert_subscribe(
         if longitude in (None, "") or latitude in (None, ""):
             errors["location"] = [_("Choose an area, or give a point (latitude and longitude) and a radius.")]
         else:
+            outside = _("This point is outside the territory: choose a place within it.")
             try:
-                longitude, latitude = coordinates_clean(longitude, latitude)
+                longitude, latitude = coordinates_clean(longitude, latitude, outside=outside)
             except ValidationError as error:
                 errors.update(error.message_dict)
             else:
                 if area_containing(longitude=longitude, latitude=latitude) is None:
-                    errors["location"] = [_("This point is outside the territory: choose a place within it.")]
+                    errors["location"] = [outside]
                 else:
                     point = Point(longitude, latitude, srid=4326)
         radius = _radius_clean(radius, errors)
@@ -113,6 +116,9 @@ def alert_subscribe(
         raise ValidationError(errors)
     own_address = user is not None and email == user.email.lower()
     existing = _same_alert(email=email, area=area, point=point, radius=radius, categories=categories)
+    if not own_address and (existing is None or not existing.is_confirmed):
+        # A confirmation link goes to an address anyone may type: limited per address and per IP.
+        rate_limit_hit("email", message=email_limit_message(), field="email", address=email, ip=ip)
     with transaction.atomic():
         if existing is not None:
             alert = existing

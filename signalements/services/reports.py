@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic.core.coordinates import coordinates_clean
+from civic.core.ratelimit import email_limit_message, rate_limit_hit, report_limit_message
 from civic.moderation.exceptions import NotAllowed
 from civic.moderation.services import contribution_announce, contribution_screen, user_ensure_can_contribute
 from civic.notifications.services import follow_create
@@ -24,35 +26,15 @@ from ..selectors import portal_page, service_for
 from .notices import confirmation_email, service_notify
 
 
-def coordinates_clean(longitude, latitude) -> tuple[float, float]:
-    """Two numbers in range, or ValidationError({"location": ...})."""
-    try:
-        longitude, latitude = float(longitude), float(latitude)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            {"location": [_("Choose the place on the map, or give a latitude and a longitude.")]}
-        ) from None
-    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90) or longitude != longitude or latitude != latitude:
-        raise ValidationError(
-            {
-                "location": [
-                    _("The position is not valid: the latitude must be within ±90 and the longitude within ±180.")
-                ]
-            }
-        )
-    return longitude, latitude
-
-
 def _validate(*, category, longitude, latitude, description, reporter, reporter_name, reporter_email, extra_answers):
     errors: dict[str, list[str]] = {}
     area = None
+    outside = _("This place is outside our territory: we can only deal with problems within the commune.")
     try:
-        longitude, latitude = coordinates_clean(longitude, latitude)
+        longitude, latitude = coordinates_clean(longitude, latitude, outside=outside)
         area = area_containing(longitude=longitude, latitude=latitude)
         if area is None:
-            errors["location"] = [
-                _("This place is outside our territory: we can only deal with problems within the commune.")
-            ]
+            errors["location"] = [outside]
     except ValidationError as error:
         errors.update(error.message_dict)
     if category is None or not isinstance(category, Category) or not category.active:
@@ -78,6 +60,14 @@ def _validate(*, category, longitude, latitude, description, reporter, reporter_
     if errors:
         raise ValidationError(errors)
     return longitude, latitude, area, description, answers
+
+
+def _limits_check(*, reporter, reporter_email: str, ip: str | None) -> None:
+    """Each report notifies a team, and an anonymous one emails the address typed: both are limited
+    per account, per address and per IP address (``civic.core.ratelimit``)."""
+    rate_limit_hit("report", message=report_limit_message(), user=getattr(reporter, "pk", None), ip=ip)
+    if reporter is None:
+        rate_limit_hit("email", message=email_limit_message(), field="reporter_email", address=reporter_email, ip=ip)
 
 
 def _photo_save(*, report, processed: ProcessedPhoto, position: int, update=None) -> ReportPhoto:
@@ -114,6 +104,7 @@ def report_create(
     idempotency_key: str = "",
     source: str = Source.WEB,
     open311_client=None,
+    ip: str | None = None,
 ) -> Report:
     """Create a report; raises ValidationError (a dict by field) and stores nothing when anything is wrong.
 
@@ -142,6 +133,7 @@ def report_create(
         reporter_email=reporter_email,
         extra_answers=extra_answers,
     )
+    _limits_check(reporter=reporter, reporter_email=reporter_email, ip=ip)
     if processed_photos is None:
         try:
             processed_photos = photos_process(photos)

@@ -11,6 +11,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from civic.core.ratelimit import client_ip
+
 from ..forms import ReportAlertForm
 from ..models import ReportAlert
 from ..selectors import portal_page
@@ -58,6 +60,7 @@ class ReportAlertCreateView(View):
                 latitude=None if by_area else data["latitude"],
                 radius=None if by_area else data["radius"],
                 categories=data["categories"],
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_service_errors(error.message_dict)

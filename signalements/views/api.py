@@ -1,5 +1,6 @@
 """Map data as GeoJSON: clusters of the whole grid cells in view at low zoom (pre-counted), points at high zoom."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civic.core.coordinates import bbox_clean
 from civic.core.geojson import GEOJSON_RENDERERS, feature_collection
 from civic.core.openapi import feature_collection_schema, feature_schema, geometry_schema
 
@@ -25,15 +27,10 @@ STATE_LABELS = dict(ReportState.choices)
 
 
 def _bbox(value: str | None):
-    if not value:
-        return None
     try:
-        west, south, east, north = (float(part) for part in value.split(","))
-    except ValueError:
-        raise ValidationError({"bbox": "Give west,south,east,north in degrees."}) from None
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise ValidationError({"bbox": "Give west,south,east,north within ±180 and ±90, west < east, south < north."})
-    return west, south, east, north
+        return bbox_clean(value)
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from None
 
 
 def _zoom(value) -> int:

@@ -1,10 +1,15 @@
 """Alerts as RSS/Atom: new reports in an area or around a point, and the updates of one report."""
 
+import math
+import re
+
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from civic.territory.models import Area
@@ -14,6 +19,14 @@ from ..selectors import bbox_around, distance_m
 from ..services import coordinates_clean
 
 FEED_SIZE = 50
+# Characters XML 1.0 cannot carry (Django's feed writer refuses them).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def plain_text(text: str) -> str:
+    """What residents wrote, for a feed: readers show RSS descriptions and Atom summaries as HTML,
+    so the text is escaped there and shows as the text it is, never as markup or script."""
+    return escape(_CONTROL.sub("", text or ""))
 
 
 class NewReportsFeed(Feed):
@@ -29,9 +42,12 @@ class NewReportsFeed(Feed):
         if params.get("lon") or params.get("lat"):
             try:
                 lon, lat = coordinates_clean(params.get("lon"), params.get("lat"))
-                radius = min(max(float(params.get("radius", 500)), 10), 5000)
-            except Exception:
+                radius = float(params.get("radius", 500))
+            except (ValidationError, ValueError):
                 raise Http404 from None
+            if not math.isfinite(radius):  # nan passes min() and max()
+                raise Http404
+            radius = min(max(radius, 10), 5000)
             return {"point": (lon, lat), "radius": radius}
         return {}
 
@@ -60,10 +76,10 @@ class NewReportsFeed(Feed):
         return list(reports[:FEED_SIZE])
 
     def item_title(self, item):
-        return f"{item.category.name} · {item.get_state_display()}"
+        return _CONTROL.sub("", f"{item.category.name} · {item.get_state_display()}")
 
     def item_description(self, item):
-        return item.description
+        return plain_text(item.description)
 
     def item_pubdate(self, item):
         return item.created_at
@@ -86,7 +102,7 @@ class ReportUpdatesFeed(Feed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return obj.description
+        return plain_text(obj.description)
 
     def items(self, obj):
         return obj.updates.public().order_by("-created_at")[:FEED_SIZE]
@@ -97,7 +113,7 @@ class ReportUpdatesFeed(Feed):
         return item.get_kind_display()
 
     def item_description(self, item):
-        return item.text
+        return plain_text(item.text)
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from civic.cms.models import SiteIdentity
+from civic.core.ratelimit import client_ip
 from civic.moderation.exceptions import NotAllowed
 
 from .. import conf
@@ -122,6 +123,7 @@ class ReportCreateView(View):
                 extra_answers=form.answers_for(category) if category else {},
                 processed_photos=processed,
                 idempotency_key=data["idempotency_key"],
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_service_errors(

@@ -168,7 +168,7 @@ def test_redis_url_switches_cache_sessions_and_channel_layer_to_redis():
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "civic.core.cache.RedisCache"
+    assert cache["BACKEND"] == "civic.core.cache.FailSafeRedisCache"
     assert cache["LOCATION"] == "redis://cache.example.org:6379/2"
     layer = values["CHANNEL_LAYERS"]["default"]
     assert layer["BACKEND"].startswith("channels_redis.")

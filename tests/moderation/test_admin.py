@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -297,6 +298,34 @@ def test_blocking_and_unblocking_from_the_person_page(client, moderator, residen
     client.post(url, {"step": "unblock", "reason": "Apologised", "restore_content": "1"})
     assert not UserBlock.objects.active().exists()
     assert Comment.objects.get(pk=comment.pk).moderation_state == ModerationState.PUBLISHED
+
+
+def _form_fields(html: str, step: str) -> dict[str, str]:
+    """The hidden fields of the person page's form whose ``step`` is ``step``, as a browser sends them."""
+    form = next(part for part in re.findall(r"<form .*?</form>", html, re.S) if f'name="step" value="{step}"' in part)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_a_person_who_is_not_blocked_can_be_blocked_from_their_page(client, moderator, resident):
+    """The page of someone who is not blocked offers "Block", not "Unblock"; its form blocks them."""
+    url = reverse("civic_moderation:person", args=[resident.pk])
+    client.force_login(moderator)
+    html = client.get(url).content.decode()
+    assert "May contribute" in html
+    assert "<strong>Blocked</strong>" not in html and ", by " not in html
+    assert "Block this person" in html and ">Block</button>" in html
+    assert ">Unblock</button>" not in html
+
+    fields = _form_fields(html, "block")
+    response = client.post(url, {**fields, "reason": "Repeated insults"}, follow=True)
+    assert "is blocked" in response.content.decode()
+    html = client.get(url).content.decode()
+    assert "<strong>Blocked</strong>" in html and f"by {moderator.display_name}" in html
+    assert ">Unblock</button>" in html and ">Block</button>" not in html
+
+    blocked = client.get(reverse("civic_moderation:blocks")).content.decode()
+    assert "Nobody is blocked." not in blocked
+    assert resident.display_name in blocked and "Repeated insults" in blocked
 
 
 def test_a_moderator_cannot_block_an_administrator(client, moderator, administrator):

@@ -149,15 +149,46 @@ def test_space_list_filters_by_type_and_status(client, portal, budget_page_facto
 
 
 def test_home_page_queries_do_not_grow_with_the_number_of_spaces(client, portal, budget_page_factory):
+    from django.core.cache import cache
+
     for _ in range(3):
         budget_page_factory()
     client.get("/")
+    cache.clear()  # measure the page as built, not as cached
     with CaptureQueriesContext(connection) as few:
         client.get("/")
     for _ in range(20):
         budget_page_factory()
     client.get("/")
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         response = client.get("/")
     assert response.content.decode().count("space-card__title") == 24
     assert len(many) == len(few)
+
+
+def test_home_page_spaces_are_cached_until_a_page_changes_or_a_phase_ends(client, portal, budget_page_factory):
+    page = budget_page_factory(title="Budget qui change", phase="voting")
+    assert "Budget qui change" in client.get("/").content.decode()
+    client.get("/")  # the site identity row is created on the first visit, which starts a new generation
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/")
+    assert not any("budget_participatif_budgetpage" in query["sql"] for query in cached.captured_queries)
+    page.title = "Budget renommé"
+    page.save_revision().publish()  # publishing starts a new generation
+    assert "Budget renommé" in client.get("/").content.decode()
+
+
+def test_home_page_spaces_are_built_when_the_cache_is_unreachable(client, portal, budget_page_factory, monkeypatch):
+    budget_page_factory(title="Budget sans cache")
+
+    class Unreachable:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+        set = get
+
+    monkeypatch.setattr("civic.core.cache.cache", Unreachable())
+    monkeypatch.setattr("civic.spaces.views.chrome_generation", lambda: "no-cache")
+    response = client.get("/")
+    assert response.status_code == 200 and "Budget sans cache" in response.content.decode()

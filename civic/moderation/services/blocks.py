@@ -45,7 +45,7 @@ def user_block(
         )
         hidden = []
         if hide_content:
-            for entry in registry.entries():
+            for entry in registry.authored_entries():
                 items = entry.model._default_manager.filter(
                     **{_author_lookup(entry): user}, moderation_state=ModerationState.PUBLISHED
                 )
@@ -105,7 +105,7 @@ def user_unblock(*, moderator, user, reason: str = "", restore_content: bool = F
         block.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
         restored = []
         if restore_content:
-            for entry in registry.entries():
+            for entry in registry.authored_entries():
                 items = entry.model._default_manager.filter(
                     **{_author_lookup(entry): user},
                     moderation_state=ModerationState.HIDDEN,

@@ -1,6 +1,10 @@
 """``{% load moderation_tags %}``: helpers for the moderation screens."""
 
+from urllib.parse import urlencode
+
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -48,3 +52,24 @@ def highlight_holds(text):
         cursor = end
     parts.append(escape(text[cursor:]))
     return mark_safe("".join(parts).replace("\n", "<br>\n"))  # noqa: S308 - every piece of text is escaped
+
+
+@register.inclusion_tag("moderation/_flag_link.html", takes_context=True)
+def flag_link(context, item):
+    """``{% flag_link report %}``: the way to tell the moderators about a contribution, as comments
+    have it (the same form and reasons), for logged-in people who may flag it; "reported" once done."""
+    from .. import registry
+    from ..models import Flag
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    shown = {"show": False}
+    if user is None or not user.is_authenticated or item is None or not registry.is_registered(item):
+        return shown
+    content_type = ContentType.objects.get_for_model(item)
+    if Flag.objects.filter(content_type=content_type, object_pk=str(item.pk), flagged_by=user).exists():
+        return {"show": True, "flagged": True}
+    if not user.has_perm("civic_moderation.flag_contribution", item):
+        return shown
+    url = reverse("flag-create", args=[content_type.pk, item.pk])
+    return {"show": True, "flagged": False, "url": f"{url}?{urlencode({'next': request.get_full_path()})}"}

@@ -357,7 +357,8 @@ class PersonModerationView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
         counts = author_contribution_counts(self.person)
         context.update(
             person=self.person,
-            block=active_block_for(self.person),
+            # Not ``block``: inside ``{% block %}`` that name is Django's block node.
+            active_block=active_block_for(self.person),
             may_block=self.request.user.has_perm("civic_moderation.block_user", self.person),
             block_form=kwargs.get("block_form") or BlockForm(),
             counts=[(ModerationState(state).label, count) for state, count in sorted(counts.items())],

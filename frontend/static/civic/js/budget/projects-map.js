@@ -19,7 +19,7 @@ const layer = L.geoJSON(collection, {
     if (row) {
       const link = document.createElement("a");
       link.href = `#project-${feature.id}`;
-      link.textContent = window.gettext ? window.gettext("Go to the project in the list") : "Go to the project in the list";
+      link.textContent = gettext("Go to the project in the list");
       box.append(document.createElement("br"), link);
     }
     marker.bindPopup(box);
