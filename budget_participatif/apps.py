@@ -9,11 +9,12 @@ class BudgetParticipatifConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from civic.core.images import register_stored_images
         from civic.moderation import registry
         from civic.spaces import registry as spaces
 
-        from . import ballot_cache, rules  # noqa: F401
-        from .models import BudgetPage, Idea, Project
+        from . import conf, rules, signals  # noqa: F401
+        from .models import BudgetPage, Idea, IdeaPhoto, Milestone, Project
 
         spaces.register(BudgetPage, label=_("Participatory budgets"), order=20)
         from . import personal_data
@@ -35,7 +36,9 @@ class BudgetParticipatifConfig(AppConfig):
             section=personal_data.ballots_section,
         )
 
-        ballot_cache.connect()
+        signals.connect()
         registry.register(Idea, space_attr="page", text_fields=["title", "description"])
         # Staff write projects (author_attr=None): residents flag them, moderators review them.
         registry.register(Project, space_attr="budget.page", text_fields=["title", "description"], author_attr=None)
+        register_stored_images(IdeaPhoto, "image", limits=conf.photo_limits)
+        register_stored_images(Milestone, "photo", limits=conf.photo_limits)

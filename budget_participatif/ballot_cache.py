@@ -13,7 +13,6 @@ are cached, never a verdict.
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
 BALLOT_CACHE_SECONDS = 30
 
@@ -53,31 +52,17 @@ def budget_ballot_forget(*budget_ids) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def _budget_changed(sender, instance, **kwargs):
+def budget_changed(sender, instance, **kwargs):
     budget_ballot_forget(instance.pk)
 
 
-def _project_changed(sender, instance, **kwargs):
+def project_changed(sender, instance, **kwargs):
     budget_ballot_forget(instance.budget_id)
 
 
-def _page_changed(sender, instance, **kwargs):
+def page_changed(sender, instance, **kwargs):
     from .models import Budget, BudgetPage
 
     # Wagtail saves a page as its specific class or as a plain Page (moves, some unpublishing).
     if isinstance(instance, BudgetPage) or getattr(instance, "specific_class", None) is BudgetPage:
         budget_ballot_forget(*Budget.objects.filter(page_id=instance.pk).values_list("pk", flat=True))
-
-
-def connect() -> None:
-    from wagtail.models import Page
-
-    from .models import Budget, BudgetPage, Project
-
-    for signal in (post_save, post_delete):
-        signal.connect(_budget_changed, sender=Budget, dispatch_uid=f"bp_ballot_cache_budget_{signal is post_save}")
-        signal.connect(_project_changed, sender=Project, dispatch_uid=f"bp_ballot_cache_project_{signal is post_save}")
-        for model in (BudgetPage, Page):
-            signal.connect(
-                _page_changed, sender=model, dispatch_uid=f"bp_ballot_cache_{model.__name__}_{signal is post_save}"
-            )

@@ -31,7 +31,14 @@ class IdeaForm(forms.Form):
         required=False,
         help_text=_("If you have an idea of the cost. The council's services will estimate it."),
     )
-    photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+    # Checked by the core's image pipeline (in ``idea_create``), like a report's photos: its refusal
+    # (not an image, damaged, too large, a format other than JPEG, PNG, WebP or HEIC) shows here.
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or HEIC. Published without its location and camera details."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}),
+    )
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,7 @@ urlpatterns = [
     path("notifications/read-all/", NotificationMarkAllReadApi.as_view(), name="api-notification-read-all"),
     path("notifications/<int:pk>/read/", NotificationMarkReadApi.as_view(), name="api-notification-read"),
     path("", include("civic.discussions.api_urls")),
-    path("", include("signalements.api_urls")),
+    path("", include("signalements.api.urls")),
     path("", include("budget_participatif.api.urls")),
     path("", include("civic.moderation.api_urls")),
 ]

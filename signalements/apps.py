@@ -9,11 +9,14 @@ class SignalementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from civic.core.images import register_stored_images
         from civic.moderation import registry
         from civic.spaces import registry as spaces
 
         from . import receivers, rules  # noqa: F401
-        from .models import Report, ReportsPortalPage, ReportUpdate
+        from .models import Report, ReportPhoto, ReportsPortalPage, ReportUpdate
+        from .photos import photo_limits, thumbnail_limits
+        from .views.portal import portal_context
 
         spaces.register(ReportsPortalPage, label=_("Incident reports"), order=10)
         from . import personal_data
@@ -30,7 +33,7 @@ class SignalementsConfig(AppConfig):
 
         registry.register(Report, space_attr="portal", text_fields=["description"], author_attr="reporter")
         registry.register(ReportUpdate, space_attr="report", text_fields=["text"], author_attr="author")
-
-        from .services.map_cells import connect_signals
-
-        connect_signals()
+        receivers.connect()
+        ReportsPortalPage.context_builder = staticmethod(portal_context)
+        register_stored_images(ReportPhoto, "image", limits=photo_limits, size_fields=("width", "height"))
+        register_stored_images(ReportPhoto, "thumbnail", limits=thumbnail_limits)

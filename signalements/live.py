@@ -1,7 +1,7 @@
 """Live staff inbox: a report that arrives or changes is pushed to the open inbox pages of its service.
 
-Each open inbox joins the group of each service of the agent (or ``INBOX_ALL_GROUP`` for
-administrators and agents without a service, who see every report); a push goes to the report's
+Each open inbox joins the group of each service of the agent (``INBOX_ALL_GROUP`` for administrators,
+who see every report; none for an agent without a service, who sees none); a push goes to the report's
 service group and to ``INBOX_ALL_GROUP``. Best effort: the inbox shows the truth on reload.
 """
 

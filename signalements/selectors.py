@@ -10,6 +10,7 @@ from django.db.models import Count, F, FloatField, Prefetch, Q, Sum
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
+from civic.core.geo import bbox_around, distance_m
 from civic.core.ids import int_id
 from civic.moderation.models import ModerationState
 from civic.territory.models import Area
@@ -31,10 +32,9 @@ from .models.map_cells import (
     ALL_MONTHS,
     CATEGORY_PERIODS_BELOW_ZOOM,
     QUARTER_BASE,
+    cell_size,
+    map_cell_zooms,
 )
-
-EARTH_RADIUS_M = 6_371_008.8
-METRES_PER_DEGREE = 111_320.0
 
 
 def portal_page() -> ReportsPortalPage | None:
@@ -45,10 +45,11 @@ def portal_page() -> ReportsPortalPage | None:
 def service_for(*, category: Category, area) -> Service:
     """The service that deals with a report of ``category`` in ``area``: a route for the area (or the
     smallest of its parents) if one matches, else the category's service."""
-    area_ids, current = [], area
-    while current is not None and len(area_ids) < 10:
-        area_ids.append(current.pk)
-        current = current.parent
+    area_ids = (
+        list(Area.objects.ancestors_of(area, include_self=True).values_list("pk", flat=True))
+        if area is not None
+        else []
+    )
     if area_ids:
         routes = {
             route.area_id: route
@@ -66,20 +67,6 @@ def categories_grouped() -> list[tuple[str, list[Category]]]:
     for category in Category.objects.filter(active=True).prefetch_related("questions"):
         groups.setdefault(category.group, []).append(category)
     return list(groups.items())
-
-
-def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
-
-
-def bbox_around(longitude: float, latitude: float, radius_m: float) -> tuple[float, float, float, float]:
-    dlat = radius_m / METRES_PER_DEGREE
-    dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
-    return (longitude - dlon, latitude - dlat, longitude + dlon, latitude + dlat)
 
 
 def nearby_open_reports(
@@ -144,8 +131,8 @@ class ReportFilters:
         )
 
     def area_ids(self) -> list[int]:
-        """The filter's area and the areas it contains."""
-        return [self.area, *Area.objects.filter(parent_id=self.area).values_list("pk", flat=True)]
+        """The filter's area and the areas it contains, at any depth."""
+        return list(Area.objects.descendants_of(self.area, include_self=True).values_list("pk", flat=True))
 
     def apply(self, reports):
         if self.category:
@@ -177,11 +164,6 @@ def reports_of_user(user):
 
 
 # --- Map ---------------------------------------------------------------------------------------
-
-
-def cell_size(zoom: int) -> float:
-    """Width of a cluster cell in degrees at ``zoom``: about 64 screen pixels."""
-    return 360.0 / (2 ** max(0, min(zoom, 22))) / 4
 
 
 #: Most (rows of cells × periods × categories) listed in a viewport query: each is one descent of the cells'
@@ -314,7 +296,6 @@ def map_clusters_counted(*, filters: ReportFilters, bbox, zoom: int) -> list[dic
     is counted live.
     """
     from .models import ReportMapCell, ReportMapEntry
-    from .services.map_cells import map_cell_zooms
 
     bbox = bbox or (-180.0, -90.0, 180.0, 90.0)
     cells = cell_range(bbox, zoom)

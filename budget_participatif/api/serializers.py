@@ -308,7 +308,11 @@ class IdeaCreateSerializer(serializers.Serializer):
         help_text='A GeoJSON Point in WGS84: {"type": "Point", "coordinates": [longitude, latitude]}.',
     )
     cost_guess = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    photo = serializers.ImageField(required=False, help_text="One photo (multipart/form-data requests).")
+    photo = serializers.FileField(
+        required=False,
+        help_text="One photo (multipart/form-data requests): JPEG, PNG, WebP or HEIC, checked and published "
+        "like a report's photo (resized, without EXIF); a refusal is listed under `photo`.",
+    )
 
 
 # --- Projects ------------------------------------------------------------------------------------

@@ -5,23 +5,18 @@ see (published, or their own), results once published. Writes go through the sam
 web forms, so refusals carry the same messages.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from civic.core.geojson import GEOJSON_RENDERERS, FeatureCollectionPagination
-from civic.moderation.api import api_error
-from civic.moderation.exceptions import ParticipationError
 from civic.moderation.models import ModerationState
 from civic.moderation.services import user_ensure_can_contribute
 
@@ -37,7 +32,7 @@ from ..models import (
     Theme,
 )
 from ..selectors import budget_results, ideas_for_list
-from ..services import ballot_submit, ballot_validate, idea_create
+from ..services import ballot_submit, idea_create
 from .serializers import (
     BallotSerializer,
     BallotSubmitSerializer,
@@ -176,36 +171,8 @@ class BudgetResultsApi(APIView):
 
 # --- Ballots -------------------------------------------------------------------------------------
 
+
 #: Refusals of ``ballot_submit`` that are about one field of the request (the rest are about choices).
-FIELD_OF_REFUSAL = (
-    (gettext_lazy("Enter the voting code of your letter."), "voting_code"),
-    (gettext_lazy("This voting code is not valid for this campaign. Check the letter you received."), "voting_code"),
-    (gettext_lazy("Give your year of birth: this vote has a minimum age."), "birth_year"),
-    (gettext_lazy("This year of birth is not valid."), "birth_year"),
-    (gettext_lazy("Tell us which district you live in."), "area"),
-)
-
-
-def ballot_errors(exc: DjangoValidationError, *, budget: Budget, selections) -> dict[str, list[str]]:
-    """The service's messages, each under the request field it is about."""
-    fields = {str(message): field for message, field in FIELD_OF_REFUSAL}
-    try:
-        ballot_validate(budget=budget, selections=selections)
-        about_choices = set()
-    except DjangoValidationError as choices_exc:
-        about_choices = set(choices_exc.messages)
-    errors: dict[str, list[str]] = {}
-    for message in exc.messages:
-        if message in fields:
-            field = fields[message]
-        elif message in about_choices:
-            field = "choices"
-        else:
-            field = api_settings.NON_FIELD_ERRORS_KEY
-        errors.setdefault(field, []).append(message)
-    return errors
-
-
 @extend_schema(responses={200: BallotSerializer, 404: OpenApiResponse(description="No ballot in this budget yet.")})
 class BallotApi(APIView):
     """The logged-in person's ballot in one budget.
@@ -244,23 +211,20 @@ class BallotApi(APIView):
         data = form.validated_data
         selections = [(choice["project"], choice["value"]) for choice in data["choices"]]
         existed = Ballot.objects.filter(budget=budget, voter=request.user).exists()
-        try:
-            if not request.user.has_perm("budget_participatif.vote_budget", budget):
-                # Says why when the person is blocked or disabled; otherwise the vote is not open
-                # and ballot_submit refuses with the dates, before writing anything.
-                user_ensure_can_contribute(user=request.user)
-            ballot_submit(
-                budget=budget,
-                voter=request.user,
-                voting_code=data["voting_code"],
-                selections=selections,
-                declared_birth_year=data.get("birth_year"),
-                declared_area=data.get("area"),
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(ballot_errors(exc, budget=budget, selections=selections)) from exc
-        except ParticipationError as exc:
-            raise api_error(exc) from exc
+        # A refusal is answered by the core's exception handler: a ValidationError keyed by field
+        # (choices, voting_code, birth_year, area) is a 400, a ParticipationError a 403.
+        if not request.user.has_perm("budget_participatif.vote_budget", budget):
+            # Says why when the person is blocked or disabled; otherwise the vote is not open
+            # and ballot_submit refuses with the dates, before writing anything.
+            user_ensure_can_contribute(user=request.user)
+        ballot_submit(
+            budget=budget,
+            voter=request.user,
+            voting_code=data["voting_code"],
+            selections=selections,
+            declared_birth_year=data.get("birth_year"),
+            declared_area=data.get("area"),
+        )
         return Response(
             BallotSerializer(self._ballot(budget), context={"request": request}).data,
             status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
@@ -315,27 +279,19 @@ class IdeaListApi(generics.ListCreateAPIView):
         form = IdeaCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        try:
-            idea = idea_create(
-                page=self.campaign,
-                author=request.user,
-                title=data["title"],
-                description=data["description"],
-                theme=data["theme"],
-                area=data.get("area"),
-                location=data.get("location"),
-                cost_guess=data.get("cost_guess"),
-                photos=[data["photo"]] if data.get("photo") else [],
-            )
-        except DjangoValidationError as exc:
-            known = set(IdeaCreateSerializer().fields)
-            errors: dict[str, list[str]] = {}
-            for field, messages in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                key = field if field in known else api_settings.NON_FIELD_ERRORS_KEY
-                errors.setdefault(key, []).extend(messages)
-            raise ValidationError(errors) from exc
-        except ParticipationError as exc:
-            raise api_error(exc) from exc
+        # A refusal keyed by field (title, description, location, cost_guess, photo) is a 400 from
+        # the core's exception handler; a closed phase or a blocked account a 403.
+        idea = idea_create(
+            page=self.campaign,
+            author=request.user,
+            title=data["title"],
+            description=data["description"],
+            theme=data["theme"],
+            area=data.get("area"),
+            location=data.get("location"),
+            cost_guess=data.get("cost_guess"),
+            photos=[data["photo"]] if data.get("photo") else [],
+        )
         idea = _idea_detail_queryset().get(pk=idea.pk)
         serializer = IdeaDetailSerializer(idea, context=self.get_serializer_context())
         return Response(

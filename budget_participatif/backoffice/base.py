@@ -1,12 +1,12 @@
-"""What every participatory-budget staff screen shares: who may open it, breadcrumbs, safe redirects."""
+"""What every participatory-budget staff screen shares: the staff permission and breadcrumbs. The mixins,
+safe redirects and form errors are the core's (``civic.core.backoffice``), shared by every module."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")}
+from civic.core import backoffice
+from civic.core.backoffice import HOME, errors_to_form, safe_next  # noqa: F401 - the budget's screens import them here
+
 REVIEW_QUEUE = {"url": reverse_lazy("bp_review:queue"), "label": _("Ideas to review")}
 BUDGETS = {"url": reverse_lazy("bp_ballots:index"), "label": _("Ballots and results")}
 
@@ -14,39 +14,13 @@ BUDGETS = {"url": reverse_lazy("bp_ballots:index"), "label": _("Ballots and resu
 STAFF_PERMISSION = "budget_participatif.review_idea"
 
 
-class StaffRequiredMixin:
+class StaffRequiredMixin(backoffice.StaffRequiredMixin):
     """Refuses (403) anyone who is not council staff for the participatory budget."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(STAFF_PERMISSION, None):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    staff_permission = STAFF_PERMISSION
 
 
-class StaffScreenMixin(StaffRequiredMixin, WagtailAdminTemplateMixin):
-    """A staff page in the Wagtail admin, with its breadcrumbs (``parents`` + its own title)."""
+class StaffScreenMixin(backoffice.StaffScreenMixin):
+    """A participatory-budget staff page in the Wagtail admin, with its breadcrumbs."""
 
-    parents = (HOME,)
-    header_icon = "decimal"
-
-    def get_breadcrumbs_items(self):
-        return [*self.parents, {"url": "", "label": self.get_page_title()}]
-
-
-def safe_next(request, fallback: str) -> str:
-    """The ``next`` parameter when it points inside this site, else ``fallback``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return str(fallback)
-
-
-def errors_to_form(form, exc) -> None:
-    """Copy a service's ValidationError onto the form: per field when it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+    staff_permission = STAFF_PERMISSION

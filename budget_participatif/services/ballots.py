@@ -73,7 +73,7 @@ def ballot_validate(
         seen.add(project_id)
         chosen.append((project, value))
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"choices": errors})
 
     kind = budget.ballot_type
     count = len(chosen)
@@ -144,7 +144,7 @@ def ballot_validate(
             errors.append(_("Number your projects 1, 2, 3… without gaps."))
         chosen.sort(key=lambda pair: pair[1])
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"choices": errors})
     return chosen
 
 
@@ -167,14 +167,8 @@ def _check_open(page: BudgetPage, now) -> None:
 
 
 def _within(area_id, district_id) -> bool:
-    """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain, ids only)."""
-    seen = 0
-    while area_id is not None and seen < 10:
-        if area_id == district_id:
-            return True
-        area_id = Area.objects.filter(pk=area_id).values_list("parent_id", flat=True).first()
-        seen += 1
-    return False
+    """Whether area ``area_id`` is ``district_id`` or lies inside it (by the parent chain)."""
+    return Area.objects.ancestors_of(area_id, include_self=True).filter(pk=district_id).exists()
 
 
 def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, channel) -> None:
@@ -191,16 +185,16 @@ def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, 
             if not has_verified_email(voter):
                 raise NotAllowed(_("Confirm your email address before voting."), code="unverified")
     elif voter is None and code is None:
-        raise ValidationError(_("Identify the voter: their account or their voting code."))
+        raise ValidationError({"voting_code": _("Identify the voter: their account or their voting code.")})
     if page.use_voting_codes and code is None:
-        raise ValidationError(_("Enter the voting code of your letter."))
+        raise ValidationError({"voting_code": _("Enter the voting code of your letter.")})
     if birth_year is not None and not 1900 <= birth_year <= date.today().year:
-        raise ValidationError(_("This year of birth is not valid."))
+        raise ValidationError({"birth_year": _("This year of birth is not valid.")})
     if page.minimum_age:
         if birth_year is None:
-            raise ValidationError(_("Give your year of birth: this vote has a minimum age."))
+            raise ValidationError({"birth_year": _("Give your year of birth: this vote has a minimum age.")})
         if not 1900 <= birth_year <= date.today().year:
-            raise ValidationError(_("This year of birth is not valid."))
+            raise ValidationError({"birth_year": _("This year of birth is not valid.")})
         if timezone.localdate().year - birth_year < page.minimum_age:
             raise NotAllowed(_("This vote is open from the age of %(age)d.") % {"age": page.minimum_age}, code="age")
     # The district by id: declared on the ballot, else the code's, else the account's home area.
@@ -210,12 +204,12 @@ def _check_eligibility(*, budget, page, voter, code, birth_year, declared_area, 
         or (voter.home_area_id if voter is not None else None)
     )
     if page.require_residence and declared_area is None and district_id is None:
-        raise ValidationError(_("Tell us which district you live in."))
+        raise ValidationError({"area": _("Tell us which district you live in.")})
     if budget.area_id is None or page.vote_scope == VoteScope.ALL:
         return
     if page.vote_scope == VoteScope.HOME_AND_CITY:
         if district_id is None:
-            raise ValidationError(_("Tell us which district you live in."))
+            raise ValidationError({"area": _("Tell us which district you live in.")})
         if not _within(district_id, budget.area_id):
             raise NotAllowed(
                 _("This budget is for the residents of %(area)s; you can vote in your own district's budget.")
@@ -253,7 +247,9 @@ def _code_for(page: BudgetPage, voting_code: str) -> VotingCode | None:
         return None
     code = VotingCode.objects.filter(page=page, code_hash=VotingCode.hash(voting_code)).first()
     if code is None:
-        raise ValidationError(_("This voting code is not valid for this campaign. Check the letter you received."))
+        raise ValidationError(
+            {"voting_code": _("This voting code is not valid for this campaign. Check the letter you received.")}
+        )
     return code
 
 

@@ -1,5 +1,6 @@
 """Ideas: submission by residents, review by the council's services, merging into projects, follow-up."""
 
+import secrets
 from collections.abc import Iterable, Sequence
 
 from django.contrib.gis.geos import Point
@@ -9,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.core.coordinates import coordinates_clean
+from civic.core.images import ProcessedPhoto, image_process, images_process
 from civic.moderation.exceptions import NotAllowed
 from civic.moderation.services import contribution_announce, contribution_screen, user_ensure_can_contribute
 from civic.notifications.services import follow_create, notify, notify_followers
 from civic.territory.models import Area
 
+from .. import conf
 from ..models import (
     Budget,
     BudgetPage,
@@ -34,6 +37,11 @@ def _territory_area(point: Point) -> Area | None:
     return Area.objects.containing(point).first()
 
 
+def _photo_name(prefix: str, processed: ProcessedPhoto) -> str:
+    """A new name for the processed copy: the uploaded name is not kept (it may say who took it)."""
+    return f"{prefix}-{secrets.token_hex(6)}.jpg"
+
+
 def idea_create(
     *,
     page: BudgetPage,
@@ -47,7 +55,11 @@ def idea_create(
     photos: Sequence = (),
     now=None,
 ) -> Idea:
-    """A resident proposes an idea during the ideas phase; they follow it from then on."""
+    """A resident proposes an idea during the ideas phase; they follow it from then on.
+
+    ``photos`` go through the core's image pipeline: a refused file is reported under ``photo`` and
+    nothing is stored; what is stored is a resized JPEG without EXIF.
+    """
     user_ensure_can_contribute(user=author)
     if page.phase_at(now) != Phase.IDEAS:
         raise NotAllowed(_("Ideas can only be proposed while the ideas phase is open."), code="closed")
@@ -70,6 +82,11 @@ def idea_create(
                 area = Area.objects.filter(pk=found.pk).first()
     if cost_guess is not None and cost_guess < 0:
         errors["cost_guess"] = _("A cost cannot be negative.")
+    processed_photos: list[ProcessedPhoto] = []
+    try:
+        processed_photos = images_process(photos, limits=conf.photo_limits())
+    except ValidationError as error:
+        errors["photo"] = error.messages
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -86,8 +103,10 @@ def idea_create(
         contribution_screen(item=idea)
         idea.full_clean(exclude=["page", "author", "project", "area"])
         idea.save()
-        for photo in photos:
-            IdeaPhoto.objects.create(idea=idea, image=photo, alt_text="")
+        for processed in processed_photos:
+            photo = IdeaPhoto(idea=idea, alt_text="")
+            photo.image.save(_photo_name(f"idea-{idea.pk}", processed), processed.image, save=False)
+            photo.save()
         follow_create(user=author, target=idea)
         transaction.on_commit(lambda: contribution_announce(item=idea))
     return idea
@@ -244,17 +263,28 @@ def milestone_add(
 ) -> Milestone:
     if not agent.has_perm("budget_participatif.review_idea", None):
         raise NotAllowed(_("Only council staff update projects."), code="forbidden")
+    errors = {}
     if not title.strip():
-        raise ValidationError({"title": _("Give the milestone a title.")})
+        errors["title"] = _("Give the milestone a title.")
+    processed = None
+    if photo:
+        try:
+            processed = image_process(photo, limits=conf.photo_limits())
+        except ValidationError as error:
+            errors["photo"] = error.messages
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
-        milestone = Milestone.objects.create(
+        milestone = Milestone(
             project=project,
             date=date,
             title=title.strip(),
             description=description,
-            photo=photo or "",
             photo_alt=photo_alt,
         )
+        if processed is not None:
+            milestone.photo.save(_photo_name(f"project-{project.pk}", processed), processed.image, save=False)
+        milestone.save()
         notify_followers(
             target=project,
             title=_("“%(project)s”: %(milestone)s") % {"project": project.title, "milestone": milestone.title},

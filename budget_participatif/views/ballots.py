@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from civic.core.geojson import feature_collection
+from civic.core.geojson import feature, feature_collection, point
 from civic.moderation.exceptions import ParticipationError
 from civic.territory.models import Area, AreaKind
 
@@ -87,15 +87,11 @@ class BallotVoteView(View):
         for project in projects:
             project.current = current.get(str(project.pk), "")
         features = feature_collection(
-            {
-                "type": "Feature",
-                "id": project.pk,
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(project.location.x, 6), round(project.location.y, 6)],
-                },
-                "properties": {"title": project.title, "cost": project.cost},
-            }
+            feature(
+                project.pk,
+                point(project.location.x, project.location.y),
+                {"title": project.title, "cost": project.cost},
+            )
             for project in projects
             if project.location is not None
         )

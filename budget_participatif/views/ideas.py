@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from civic.moderation.exceptions import ParticipationError
+from civic.core.exceptions import ParticipationError, form_add_errors
 
 from ..forms import IdeaForm
 from ..models import BudgetPage, Idea, IdeaStatus, Theme
@@ -83,9 +83,7 @@ class IdeaCreateView(LoginRequiredMixin, View):
                 photos=[data["photo"]] if data.get("photo") else [],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_errors(form, exc)
             return self._render(form, status=400)
         except ParticipationError as exc:
             form.add_error(None, exc.message)

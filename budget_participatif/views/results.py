@@ -2,6 +2,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from civic.core.geojson import feature, feature_collection, point
+
 from ..models import Budget, BudgetPage, ImplementationStatus, Project
 from ..selectors import budget_results, follow_up_projects
 
@@ -46,24 +48,20 @@ class FollowUpView(View):
             {"status": status, "label": label, "projects": [p for p in projects if p.implementation_status == status]}
             for status, label in ImplementationStatus.choices
         ]
-        features = {
-            "type": "FeatureCollection",
-            "features": [
+        features = feature_collection(
+            feature(
+                p.pk,
+                point(p.location.x, p.location.y),
                 {
-                    "type": "Feature",
-                    "id": p.pk,
-                    "geometry": {"type": "Point", "coordinates": [round(p.location.x, 6), round(p.location.y, 6)]},
-                    "properties": {
-                        "title": p.title,
-                        "status": p.implementation_status,
-                        "progress": p.progress,
-                        "statusLabel": str(p.get_implementation_status_display()),
-                    },
-                }
-                for p in projects
-                if p.location is not None
-            ],
-        }
+                    "title": p.title,
+                    "status": p.implementation_status,
+                    "progress": p.progress,
+                    "statusLabel": str(p.get_implementation_status_display()),
+                },
+            )
+            for p in projects
+            if p.location is not None
+        )
         from civic.cms.models import SiteIdentity
 
         return render(

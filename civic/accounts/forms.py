@@ -1,6 +1,12 @@
-from django import forms
-from django.utils.translation import gettext_lazy as _
+from urllib.parse import urlsplit
 
+from django import forms
+from django.conf import settings
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
+
+from civic.core.emails import email_message, email_queue
 from civic.territory.models import Area
 
 from .models import User
@@ -64,3 +70,25 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."), code="wrong_password")
         return password
+
+
+class AdminPasswordResetForm(WagtailPasswordResetForm):
+    """Wagtail admin's password reset, on the one email path: the link is built on SITE_URL (not
+    on the host the request came by) and the email is sent by the task queue."""
+
+    def save(self, *args, **kwargs):
+        site = urlsplit(settings.SITE_URL)
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}),
+            "domain": site.netloc,
+            "protocol": site.scheme,
+        }
+        return super().save(*args, **kwargs)
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
+        email_queue(email_message(subject=subject, body=body, to=[to_email], html=html, from_email=from_email))

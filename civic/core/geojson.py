@@ -99,6 +99,37 @@ def feature_collection(features, **members):
     return {"type": "FeatureCollection", "features": list(features), **members}
 
 
+def point(longitude, latitude, *, precision: int | None = 6) -> dict:
+    """A GeoJSON Point from a longitude and a latitude (in that order, RFC 7946)."""
+    if precision is not None:
+        longitude, latitude = round(longitude, precision), round(latitude, precision)
+    return {"type": "Point", "coordinates": [longitude, latitude]}
+
+
+def feature(feature_id, geometry: dict | None, properties: dict) -> dict:
+    """One GeoJSON Feature; build the geometry with ``point`` or ``GeometryField``."""
+    return {"type": "Feature", "id": feature_id, "geometry": geometry, "properties": properties}
+
+
+def row_feature(row: dict, *, precision: int | None = None) -> dict:
+    """A flat row with ``id``, ``longitude`` and ``latitude`` as a Feature; the other keys become its properties."""
+    properties = {key: value for key, value in row.items() if key not in ("id", "longitude", "latitude")}
+    return feature(row["id"], point(row["longitude"], row["latitude"], precision=precision), properties)
+
+
+def feature_collection_json(features) -> str:
+    """A whole FeatureCollection as JSON text (UTF-8, not ASCII-escaped)."""
+    return json.dumps(feature_collection(features), ensure_ascii=False)
+
+
+def feature_collection_stream(features):
+    """A FeatureCollection written piece by piece, for a StreamingHttpResponse of any size."""
+    yield '{"type":"FeatureCollection","features":['
+    for index, item in enumerate(features):
+        yield ("," if index else "") + json.dumps(item, ensure_ascii=False)
+    yield "]}"
+
+
 class FeatureCollectionPagination(pagination.PageNumberPagination):
     """Pages of features as a FeatureCollection, with OGC API style counts and links."""
 

@@ -4,27 +4,12 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civic.core.exceptions import ParticipationError, api_error
+
 from . import registry
-from .exceptions import Conflict, NotAllowed, ParticipationError, RateLimited
 from .limits import client_ip
 from .models import FlagReason
 from .services import flag_create
-
-
-class ConflictError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def api_error(exc: ParticipationError) -> exceptions.APIException:
-    """The API form of a service's refusal: 400, 403, 409 or 429 with Retry-After."""
-    if isinstance(exc, RateLimited):
-        return exceptions.Throttled(wait=exc.retry_after, detail=str(exc.message))
-    if isinstance(exc, NotAllowed):
-        return exceptions.PermissionDenied(detail=str(exc.message), code=exc.code)
-    if isinstance(exc, Conflict):
-        return ConflictError(detail=str(exc.message), code=exc.code)
-    return exceptions.ValidationError({"detail": str(exc.message), "code": exc.code})
 
 
 class FlagCreateSerializer(serializers.Serializer):

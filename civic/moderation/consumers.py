@@ -1,36 +1,25 @@
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from civic.core.consumers import CLOSE_FORBIDDEN, LiveConsumer, Refused
 
 from .live import QUEUE_GROUP
 
-CLOSE_FORBIDDEN = 4403
 
+class ModerationQueueConsumer(LiveConsumer):
+    """/ws/moderation/queue/: claims, decisions and new items, pushed to moderators' queue pages.
 
-class ModerationQueueConsumer(AsyncJsonWebsocketConsumer):
-    """/ws/moderation/queue/: claims, decisions and new items, pushed to moderators' queue pages."""
+    Anonymous people and people who may not moderate are both closed with 4403.
+    """
 
-    async def connect(self):
-        user = self.scope.get("user")
-        allowed = user is not None and user.is_authenticated and await self._may_moderate(user)
-        if not allowed:
-            await self.accept()
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        self.joined = True
-        await self.channel_layer.group_add(QUEUE_GROUP, self.channel_name)
-        await self.accept()
+    login_required = False  # an anonymous socket is refused like any non-moderator: 4403
+
+    async def groups_for(self, user) -> list[str]:
+        if not (user.is_authenticated and await self._may_moderate(user)):
+            raise Refused(CLOSE_FORBIDDEN)
+        return [QUEUE_GROUP]
 
     @database_sync_to_async
     def _may_moderate(self, user) -> bool:
         return user.has_perm("civic_moderation.view_queue")
 
-    async def disconnect(self, code):
-        if getattr(self, "joined", False):
-            await self.channel_layer.group_discard(QUEUE_GROUP, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        if content.get("type") == "ping":
-            await self.send_json({"event": "pong"})
-
-    async def queue_message(self, event):
-        await self.send_json(event["message"])
+    queue_message = LiveConsumer.forward

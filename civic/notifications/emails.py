@@ -5,7 +5,7 @@ Composition only: who receives what, and when, is decided in services.py.
 
 from collections.abc import Iterable
 from email.utils import parseaddr
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
+
+from civic.core.emails import site_url
 
 UNSUBSCRIBE_SALT = "civic.notifications.unsubscribe"
 #: The only scope so far: every notification email (immediate and digest).
@@ -35,8 +37,8 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
 
 
 def absolute_url(url: str) -> str:
-    """``url`` made absolute against the site's base URL (settings.WAGTAILADMIN_BASE_URL)."""
-    return urljoin(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/", url or "/")
+    """``url`` made absolute against the site's public address (``SITE_URL``, see civic.core.emails)."""
+    return site_url(url)
 
 
 def unsubscribe_mailbox() -> str:

@@ -247,7 +247,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="civic")
-WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address: every link in an email is built from it (civic.core.emails.site_url).
+# BASE_URL is the name it had before; SITE_URL wins when both are set.
+SITE_URL = env("SITE_URL", default=env("BASE_URL", default="http://127.0.0.1:8000")).rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Wagtail admin's password reset email: links on SITE_URL, sent by the task queue.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "civic.accounts.forms.AdminPasswordResetForm"  # noqa: S105 (a class path)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "ods", "docx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -285,6 +290,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # A service's ValidationError becomes a 400 keyed by field; a ParticipationError a 403, 409 or 429.
+    "EXCEPTION_HANDLER": "civic.core.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "civic API",

@@ -19,13 +19,21 @@ class AreaQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
-    def ancestors_of(self, area):
-        """The areas that contain ``area`` (its parent, their parent...), not ``area`` itself."""
-        return self.filter(pk__in=_ancestor_ids(_parents(), getattr(area, "pk", area)))
+    def ancestors_of(self, area, *, include_self: bool = False):
+        """The areas that contain ``area`` (its parent, their parent...), smallest first; ``area``
+        itself first with ``include_self``. One query for the tree, one for the areas."""
+        pk = getattr(area, "pk", area)
+        ids = _ancestor_ids(_parents(), pk) | ({pk} if include_self and pk is not None else set())
+        return self.filter(pk__in=ids).order_by("-depth", "name")
 
-    def descendants_of(self, area):
-        """The areas inside ``area`` (its children, their children...), not ``area`` itself."""
-        return self.filter(pk__in=_descendant_ids(_parents(), getattr(area, "pk", area)))
+    def descendants_of(self, area, *, include_self: bool = False):
+        """The areas inside ``area`` (its children, their children...); ``area`` itself too with
+        ``include_self``. One query for the tree, one for the areas."""
+        pk = getattr(area, "pk", area)
+        if pk is None:  # no area: nothing inside it (not the whole tree under the roots)
+            return self.none()
+        ids = _descendant_ids(_parents(), pk) | ({pk} if include_self else set())
+        return self.filter(pk__in=ids)
 
     def lineage_ids(self, area) -> set[int]:
         """``area``, the areas containing it and the areas inside it: what concerns someone living there.

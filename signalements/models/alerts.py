@@ -8,15 +8,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-METRES_PER_DEGREE = 111_320
-
-
-def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in metres (haversine, mean Earth radius)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+from civic.core.geo import METRES_PER_DEGREE, distance_m
 
 
 def new_alert_token() -> str:

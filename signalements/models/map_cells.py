@@ -14,6 +14,26 @@ transaction that changes them; ``rebuild_map_cells`` recomputes them from scratc
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import conf
+
+#: Zoom levels above the clusters' that have counted cells too: the map API answers with clusters there
+#: when the viewport holds more reports than it shows as points.
+DENSE_ZOOMS = 2
+
+
+def map_cell_zooms() -> range:
+    """The zoom levels with pre-counted cells: every zoom the map API answers with clusters, and DENSE_ZOOMS more."""
+    return range(0, conf.get("SIGNALEMENTS_CLUSTER_BELOW_ZOOM") + DENSE_ZOOMS)
+
+
+def cell_size(zoom: int) -> float:
+    """Width of a cluster cell in degrees at ``zoom``: about 64 screen pixels (powers of two nest exactly).
+
+    The one definition of the grid: the cells counted here (services.map_cells) and the cells read
+    (selectors) must be the same."""
+    return 360.0 / (2 ** max(0, min(zoom, 22))) / 4
+
+
 #: ``ReportMapCell.month`` of the rows that count every month together.
 ALL_MONTHS = 0
 #: ``area_id`` of a report outside any area (the unique key cannot hold NULLs).

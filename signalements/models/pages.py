@@ -24,14 +24,17 @@ class ReportsPortalPage(SpaceMixin, Page):
     class Meta:
         verbose_name = _("reports portal")
 
+    #: What the page shows besides its fields (map, filters, list, alert form), built by the views
+    #: layer: set in ``SignalementsConfig.ready()`` so that a model never imports a view.
+    context_builder = None
+
     def space_action(self, request) -> SpaceAction:
         from django.urls import reverse
 
         return SpaceAction(_("Report a problem"), reverse("report-create"))
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.portal import portal_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(portal_context(request))
+        if type(self).context_builder is not None:
+            context.update(type(self).context_builder(request))
         return context

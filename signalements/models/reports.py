@@ -220,6 +220,20 @@ class Report(Moderated, TimeStampedModel):
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES and self.moderation_state == ModerationState.PUBLISHED
 
+    def overdue(self, now=None) -> str:
+        """Why an open report is late, for staff: "response" (still new after its category's response
+        time), "fix" (open after its fix time), or "" when it is not late (or closed)."""
+        from django.utils import timezone
+
+        if not self.is_open:
+            return ""
+        days = ((now or timezone.now()) - self.created_at).total_seconds() / 86400
+        if self.state == ReportState.NEW and days > self.category.response_limit_days:
+            return "response"
+        if days > self.category.fix_limit_days:
+            return "fix"
+        return ""
+
     @property
     def public_name(self) -> str:
         """The reporter's name as the public sees it."""

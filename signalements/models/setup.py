@@ -47,6 +47,21 @@ class Category(TimeStampedModel):
     nearby_radius = models.PositiveIntegerField(
         _("nearby radius (m)"), default=50, help_text=_("Open reports this close are offered as possible duplicates.")
     )
+    response_days = models.PositiveSmallIntegerField(
+        _("expected response time (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A new report of this category not answered (acknowledged or closed) within this many days is "
+            "overdue. Empty: the site's default."
+        ),
+    )
+    fix_days = models.PositiveSmallIntegerField(
+        _("expected fix time (days)"),
+        null=True,
+        blank=True,
+        help_text=_("A report of this category still open after this many days is overdue. Empty: the site's default."),
+    )
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -57,6 +72,20 @@ class Category(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def response_limit_days(self) -> int:
+        """Days a new report may wait for its first answer (the category's, else SIGNALEMENTS_ACKNOWLEDGE_DAYS)."""
+        from .. import conf
+
+        return self.response_days if self.response_days is not None else conf.get("SIGNALEMENTS_ACKNOWLEDGE_DAYS")
+
+    @property
+    def fix_limit_days(self) -> int:
+        """Days a report may stay open (the category's, else SIGNALEMENTS_FIX_DAYS)."""
+        from .. import conf
+
+        return self.fix_days if self.fix_days is not None else conf.get("SIGNALEMENTS_FIX_DAYS")
 
     def save(self, *args, **kwargs):
         self.name = self.name.strip()

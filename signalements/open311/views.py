@@ -3,7 +3,10 @@
 Reports created here follow the same lifecycle as the others: the person confirms by email.
 """
 
+import hashlib
+import logging
 from datetime import UTC, datetime, timedelta
+from functools import wraps
 from xml.etree import ElementTree as ET  # noqa: S405 - we only write XML, never parse it
 
 from django.core.exceptions import ValidationError
@@ -12,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from civic.core.ratelimit import RateLimited, client_ip
 from civic.notifications.emails import absolute_url
@@ -20,6 +22,9 @@ from civic.notifications.emails import absolute_url
 from ..models import OPEN_STATES, Category, Open311Client, Report, Source
 from ..services import report_create
 
+logger = logging.getLogger(__name__)
+
+FORMATS = ("json", "xml")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 DEFAULT_DAYS = 90
@@ -74,17 +79,58 @@ def error(fmt: str, status: int, description: str) -> HttpResponse:
     return render([{"code": status, "description": description}], fmt, root="errors", status=status)
 
 
-def open311_view(view):
-    def wrapper(request, *args, fmt="json", **kwargs):
-        if fmt not in ("json", "xml"):
-            return error("json", 400, "Format must be json or xml.")
-        try:
-            return view(request, *args, fmt=fmt, **kwargs)
-        except Open311Error as problem:
-            return error(fmt, problem.status, problem.description)
+def format_of(path: str) -> str:
+    """The format a path asks for: ``xml`` when it ends in ``.xml``, else JSON (also for errors about the format)."""
+    return "xml" if path.lower().endswith(".xml") else "json"
 
-    wrapper.__name__ = view.__name__
-    return wrapper
+
+def open311_view(*methods: str):
+    """An Open311 endpoint answering ``methods``: every error it meets (bad format, bad method, a refusal,
+    an unexpected exception) is answered in the spec's error format, in the format asked for."""
+
+    def decorate(view):
+        @csrf_exempt  # an API for applications, authenticated by api_key, without cookies
+        @wraps(view)
+        def wrapper(request, *args, fmt="json", **kwargs):
+            if fmt not in FORMATS:
+                return error("json", 400, f"Unknown format {fmt!r}: end the path with .json or .xml.")
+            if request.method not in methods:
+                response = error(fmt, 405, f"{request.method} is not allowed here: use {' or '.join(methods)}.")
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                return view(request, *args, fmt=fmt, **kwargs)
+            except Open311Error as problem:
+                return error(fmt, problem.status, problem.description)
+            except Exception:
+                logger.exception("Open311 %s %s failed", request.method, request.path)
+                return error(fmt, 500, "The server could not answer this request; try again later.")
+
+        return wrapper
+
+    return decorate
+
+
+@csrf_exempt
+def not_found(request, path: str = ""):
+    """Any other path under /open311/v2/: a 404 (or 400 for an unknown format) in the spec's error format."""
+    name, dot, extension = path.rpartition(".")
+    if not dot or extension.lower() not in FORMATS:
+        return error("json", 400 if dot and "/" not in extension else 404, _unknown_path_text(path, dot, extension))
+    fmt = extension.lower()
+    if name.startswith("requests/"):
+        return error(fmt, 404, f"No service request with the id {name.removeprefix('requests/')}.")
+    if name.startswith("tokens/"):
+        return error(fmt, 404, f"No service request with the token {name.removeprefix('tokens/')}.")
+    if name.startswith("services/"):
+        return error(fmt, 404, f"No service with the code {name.removeprefix('services/')}.")
+    return error(fmt, 404, f"Nothing at {path}: see discovery.{fmt} for the endpoints.")
+
+
+def _unknown_path_text(path: str, dot: str, extension: str) -> str:
+    if dot and "/" not in extension:
+        return f"Unknown format {extension!r}: end the path with .json or .xml."
+    return f"Nothing at {path or '/'}: end the path with .json or .xml (see discovery.json for the endpoints)."
 
 
 def _iso(moment) -> str | None:
@@ -94,8 +140,7 @@ def _iso(moment) -> str | None:
 # --- Discovery and services ---------------------------------------------------------------------
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def discovery(request, *, fmt):
     base = absolute_url(reverse("open311-discovery", kwargs={"fmt": fmt}).rsplit("discovery", 1)[0])
     data = {
@@ -129,8 +174,7 @@ def _service(category) -> dict:
     }
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def services(request, *, fmt):
     from django.db.models import Count
 
@@ -138,8 +182,7 @@ def services(request, *, fmt):
     return render([_service(category) for category in categories], fmt, root="services")
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def service_definition(request, code, *, fmt):
     category = Category.objects.filter(active=True, code=code).prefetch_related("questions").first()
     if category is None:
@@ -233,9 +276,7 @@ def _date_param(request, name):
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@open311_view
+@open311_view("GET", "POST")
 def requests_view(request, *, fmt):
     if request.method == "POST":
         return _create(request, fmt=fmt)
@@ -265,8 +306,7 @@ def requests_view(request, *, fmt):
     return render(_requests_payload(reports.order_by("-created_at")[:limit]), fmt, root="service_requests")
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def request_detail(request, pk, *, fmt):
     reports = Report.objects.public().filter(pk=pk)
     payload = _requests_payload(reports)
@@ -275,8 +315,7 @@ def request_detail(request, pk, *, fmt):
     return render(payload, fmt, root="service_requests")
 
 
-@require_GET
-@open311_view
+@open311_view("GET")
 def token_detail(request, token, *, fmt):
     report = Report.objects.filter(idempotency_key=f"open311:{token}").exclude(state="hidden").first()
     if report is None:
@@ -293,6 +332,14 @@ def _attributes(post) -> dict:
             values = post.getlist(key)
             answers[code] = values if key.endswith("[]") or len(values) > 1 else values[0]
     return answers
+
+
+def idempotency_key(client, key: str) -> str:
+    """The stored key of a client's ``Idempotency-Key``: a digest of the whole key (any length), so two keys
+    that differ anywhere are two requests. ``open311:`` + 56 hex digits (224 bits of SHA-256) fits the column,
+    and the part after ``open311:`` is the request's token."""
+    digest = hashlib.sha256(f"{client.pk}:{key}".encode()).hexdigest()
+    return f"open311:{digest[:56]}"
 
 
 def _create(request, *, fmt):
@@ -313,7 +360,6 @@ def _create(request, *, fmt):
     name = " ".join(
         part for part in (request.POST.get("first_name", ""), request.POST.get("last_name", "")) if part
     ).strip()
-    token = secrets.token_urlsafe(12)
     key = request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key") or ""
     try:
         report = report_create(
@@ -328,14 +374,15 @@ def _create(request, *, fmt):
             extra_answers=_attributes(request.POST),
             source=Source.OPEN311,
             open311_client=client,
-            idempotency_key=f"open311:{client.pk}:{key}" if key else f"open311:{token}",
+            idempotency_key=idempotency_key(client, key) if key else f"open311:{secrets.token_urlsafe(12)}",
             ip=client_ip(request),
         )
     except RateLimited as refusal:
         return render([{"code": 429, "description": refusal.message_text}], fmt, root="errors", status=429)
     except ValidationError as problem:
         messages = []
-        for field, field_messages in problem.message_dict.items():
+        by_field = problem.message_dict if hasattr(problem, "error_dict") else {"request": problem.messages}
+        for field, field_messages in by_field.items():
             messages += [f"{field}: {message}" for message in field_messages]
         return render([{"code": 400, "description": " ".join(messages)}], fmt, root="errors", status=400)
     token = report.idempotency_key.removeprefix("open311:")

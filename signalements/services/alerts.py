@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civic.core.emails import email_queue
 from civic.core.ratelimit import email_limit_message, rate_limit_hit
 from civic.notifications.emails import absolute_url, list_unsubscribe_headers, site_name
 from civic.territory.selectors import area_containing
@@ -138,7 +139,7 @@ def alert_subscribe(
             )
             alert.categories.set(categories)
         if not alert.is_confirmed:
-            transaction.on_commit(lambda: _send(_confirmation_message(alert), about=f"alert {alert.pk}"))
+            transaction.on_commit(lambda: email_queue(_confirmation_message(alert)))
     return alert
 
 

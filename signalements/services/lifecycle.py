@@ -17,7 +17,7 @@ from civic.notifications.services import follow_create, notify
 from .. import conf
 from ..models import CLOSED_STATES, OPEN_STATES, Priority, Report, ReportState, ReportUpdate, UpdateKind
 from ..photos import photos_process
-from .notices import KIND_ASSIGNED, followers_notify, reporter_state_email, service_notify
+from .notices import KIND_ASSIGNED, followers_notify, reporter_state_email, service_notify, staff_path
 from .reports import _photo_save
 
 #: States staff may set by an update (duplicates go through report_mark_duplicate).
@@ -140,7 +140,7 @@ def report_assign(*, report: Report, agent, by) -> Report:
                 recipient=agent,
                 title=_("Report #%(id)s is assigned to you") % {"id": report.pk},
                 body=report.description[:300],
-                url=report.get_absolute_url(),
+                url=staff_path(report),
                 kind=KIND_ASSIGNED,
                 target=report,
             )
@@ -166,21 +166,61 @@ def report_set_priority(*, report: Report, priority: str, by) -> Report:
     return report
 
 
+#: How far a chain of duplicates is followed when looking for a cycle.
+DUPLICATE_CHAIN_LIMIT = 50
+
+
+def _duplicate_refusal(report: Report, original: Report) -> str:
+    """Why ``report`` cannot be closed as a duplicate of ``original`` ("" when it can)."""
+    if original.pk == report.pk:
+        return _("A report cannot be a duplicate of itself: give the number of the other report.")
+    if report.state == ReportState.DUPLICATE:
+        return _("This report is already a duplicate of #%(id)s.") % {"id": report.duplicate_of_id}
+    current, seen = original, 0
+    while current.duplicate_of_id is not None and seen < DUPLICATE_CHAIN_LIMIT:
+        if current.duplicate_of_id == report.pk:
+            return _("#%(id)s is a duplicate of this report: marking this one would make a cycle.") % {
+                "id": original.pk
+            }
+        current, seen = current.duplicate_of, seen + 1
+    if original.state == ReportState.DUPLICATE:
+        return _("#%(id)s is itself a duplicate of #%(original)s: choose #%(original)s.") % {
+            "id": original.pk,
+            "original": original.duplicate_of_id,
+        }
+    if original.portal_id != report.portal_id:
+        return _("#%(id)s belongs to another reports portal: choose a report of this one.") % {"id": original.pk}
+    if not original.is_public:
+        return _("#%(id)s is not published: choose a published report as the original.") % {"id": original.pk}
+    return ""
+
+
 def report_mark_duplicate(*, report: Report, original: Report, by, text: str = "") -> Report:
-    """Close ``report`` as a duplicate of ``original``; its followers follow the original from now on."""
+    """Close ``report`` as a duplicate of ``original``: its timeline links to the original, its followers
+    (its reporter among them) are told and now follow the original instead, a reporter without an account
+    is emailed. Refused for the report itself, a cycle of duplicates, a duplicate as the original, another
+    portal's report or an unpublished one."""
+    from civic.notifications.emails import absolute_url
+    from civic.notifications.services import notify_followers
+
+    from .notices import KIND_UPDATE
+
     if not by.has_perm("signalements.manage_report", report):
         raise NotAllowed(_("You cannot change this report."), code="not_allowed")
-    if original.pk == report.pk or original.duplicate_of_id == report.pk or not original.is_public:
-        raise ValidationError({"duplicate_of": [_("Choose another published report as the original.")]})
+    refusal = _duplicate_refusal(report, original)
+    if refusal:
+        raise ValidationError({"duplicate_of": [refusal]})
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         previous = _state_change(report, ReportState.DUPLICATE, now=now)
         report.duplicate_of = original
         report.save(update_fields=["state", "duplicate_of", "acknowledged_at", "closed_at", "updated_at"])
+        link = absolute_url(original.get_absolute_url())
         message = text.strip() or _("This problem is already reported as #%(id)s: follow it there.") % {
             "id": original.pk
         }
+        message = f"{message}\n{link}"
         ReportUpdate.objects.create(
             report=report,
             author=by,
@@ -190,12 +230,17 @@ def report_mark_duplicate(*, report: Report, original: Report, by, text: str = "
             previous_state=previous,
             new_state=ReportState.DUPLICATE,
         )
+        title = _state_title(report)
+        notify_followers(
+            target=report, title=title, body=message, url=original.get_absolute_url(), kind=KIND_UPDATE, exclude=by
+        )
+        reporter_state_email(report=report, title=title, body=message)
         content_type_id, object_pk = target_key(report)
-        follower_ids = list(Follow.objects.of_target(content_type_id, object_pk).values_list("user_id", flat=True))
+        follows = Follow.objects.of_target(content_type_id, object_pk)
+        follower_ids = list(follows.values_list("user_id", flat=True))
         for user in get_user_model().objects.filter(pk__in=follower_ids, is_active=True):
             follow_create(user=user, target=original)
-        followers_notify(report=report, title=_state_title(report), body=message, exclude=by)
-        reporter_state_email(report=report, title=_state_title(report), body=message)
+        follows.delete()
     return report
 
 

@@ -22,20 +22,21 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import IntegerField, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .. import conf
 from ..models import Report
-from ..models.map_cells import (
+from ..models.map_cells import (  # noqa: F401 (DENSE_ZOOMS, map_cell_zooms: read from here too)
     ALL_AREAS,
     ALL_CATEGORIES,
     ALL_MONTHS,
     CATEGORY_PERIODS_BELOW_ZOOM,
+    DENSE_ZOOMS,
     NO_AREA,
     QUARTER_BASE,
     ReportMapCell,
     ReportMapEntry,
+    cell_size,
+    map_cell_zooms,
 )
 
 #: Fields of a report whose change can move it on the map or between the filters' counts.
@@ -44,21 +45,6 @@ MAP_FIELDS = frozenset(
     | {"created_at"}
 )
 _ENTRY_FIELDS = ("category_id", "state", "area_id", "month", "created_at", "longitude", "latitude")
-
-
-#: Zoom levels above the clusters' that have counted cells too: the map API answers with clusters there
-#: when the viewport holds more reports than it shows as points.
-DENSE_ZOOMS = 2
-
-
-def map_cell_zooms() -> range:
-    """The zoom levels with pre-counted cells: every zoom the map API answers with clusters, and DENSE_ZOOMS more."""
-    return range(0, conf.get("SIGNALEMENTS_CLUSTER_BELOW_ZOOM") + DENSE_ZOOMS)
-
-
-def cell_size(zoom: int) -> float:
-    """Width of a cluster cell in degrees at ``zoom``: about 64 screen pixels (powers of two nest exactly)."""
-    return 360.0 / (2 ** max(0, min(zoom, 22))) / 4
 
 
 def month_of(moment: datetime) -> int:
@@ -243,10 +229,10 @@ def _constant(sql: str) -> bool:
     return sql.lstrip("-").isdigit()
 
 
-# --- Signals: every path that saves or deletes a report keeps the counts exact -------------------
+# --- Receivers (connected in signalements.receivers): every save or delete keeps the counts exact -
 
 
-def _report_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+def report_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
     if raw:  # loaddata: rebuild_map_cells afterwards
         return
     if update_fields is not None and not (MAP_FIELDS & set(update_fields)):
@@ -254,18 +240,10 @@ def _report_saved(sender, instance, created, update_fields=None, raw=False, **kw
     map_cells_sync(report_ids=[instance.pk])
 
 
-def _report_deleted(sender, instance, **kwargs):
+def report_deleted(sender, instance, **kwargs):
     map_cells_sync(report_ids=[instance.pk])
 
 
-def _report_moderated(sender, item, **kwargs):
+def report_moderated(sender, item, **kwargs):
     # Sent after the moderation's commit (a decision, a flag threshold, a block): its own transaction.
     map_cells_sync(report_ids=[item.pk])
-
-
-def connect_signals() -> None:
-    from civic.moderation.signals import contribution_moderated
-
-    post_save.connect(_report_saved, sender=Report, dispatch_uid="signalements_map_cells_saved")
-    post_delete.connect(_report_deleted, sender=Report, dispatch_uid="signalements_map_cells_deleted")
-    contribution_moderated.connect(_report_moderated, sender=Report, dispatch_uid="signalements_map_cells_moderated")

@@ -3,12 +3,11 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civic.core.emails import email_message, email_queue_on_commit
 from civic.notifications.emails import absolute_url
 from civic.notifications.services import notify, notify_followers
 
@@ -20,26 +19,19 @@ KIND_ASSIGNED = "signalements.assigned"
 
 
 def _send_mail_later(*, subject: str, body: str, to: list[str]) -> None:
+    """Queued through the core's email path once the report is committed (a lost email is logged)."""
     to = [address for address in to if address]
-    if not to:
-        return
+    if to:
+        email_queue_on_commit(email_message(subject=subject, body=body, to=to))
 
-    def send():
-        try:
-            send_mail(
-                subject=" ".join(subject.split()),
-                message=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=to,
-            )
-        except Exception:  # the report is stored; a lost email is logged, not raised
-            logger.exception("could not send %r to %s", subject, to)
 
-    transaction.on_commit(send)
+def staff_path(report) -> str:
+    """The report's staff page in the Wagtail admin, where agents work on it."""
+    return reverse("signalements_staff:report", args=[report.pk])
 
 
 def staff_url(report) -> str:
-    return absolute_url(reverse("report-detail", args=[report.pk]))
+    return absolute_url(staff_path(report))
 
 
 def service_notify(*, report) -> None:
@@ -83,7 +75,7 @@ def service_notify(*, report) -> None:
             recipient=agent,
             title=title,
             body=report.description[:300],
-            url=report.get_absolute_url(),
+            url=staff_path(report),
             kind=KIND_NEW,
             target=report,
         )

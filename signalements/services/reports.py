@@ -25,6 +25,9 @@ from ..questions import answers_clean
 from ..selectors import portal_page, service_for
 from .notices import confirmation_email, service_notify
 
+#: The longest idempotency key stored (the column's length); Open311 stores a digest of the client's key.
+IDEMPOTENCY_KEY_LENGTH = 64
+
 
 def _validate(*, category, longitude, latitude, description, reporter, reporter_name, reporter_email, extra_answers):
     errors: dict[str, list[str]] = {}
@@ -111,7 +114,17 @@ def report_create(
     A logged-in reporter's report is published and routed at once; anyone else's waits for the
     confirmation link emailed to them. The same ``idempotency_key`` twice returns the first report.
     """
-    idempotency_key = (idempotency_key or "").strip()[:64]
+    idempotency_key = (idempotency_key or "").strip()
+    if len(idempotency_key) > IDEMPOTENCY_KEY_LENGTH:
+        # Never cut: two different requests whose keys share a prefix would be taken for one.
+        raise ValidationError(
+            {
+                "idempotency_key": [
+                    _("The idempotency key is too long: %(limit)s characters at most.")
+                    % {"limit": IDEMPOTENCY_KEY_LENGTH}
+                ]
+            }
+        )
     if idempotency_key:
         existing = Report.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:

@@ -1,11 +1,13 @@
-"""Open data: public reports as CSV and GeoJSON, without any personal data."""
+"""Open data: public reports as CSV and GeoJSON, without any personal data. Every CSV cell goes through
+``spreadsheet_cell`` (a description cannot become a live formula); the GeoJSON keeps the texts as written."""
 
 import csv
-import json
 
 from django.http import StreamingHttpResponse
+from django.utils import translation
 
-from civic.core.geojson import GEOJSON_MEDIA_TYPE
+from civic.core.exports import spreadsheet_cell
+from civic.core.geojson import GEOJSON_MEDIA_TYPE, feature_collection_stream, row_feature
 
 from ..selectors import ReportFilters, reports_public_list
 
@@ -15,6 +17,7 @@ OPEN_DATA_FIELDS = [
     "category_name",
     "group",
     "state",
+    "state_label",
     "area",
     "longitude",
     "latitude",
@@ -25,15 +28,20 @@ OPEN_DATA_FIELDS = [
 ]
 
 
-def open_data_rows(reports):
-    """Public fields only: never the reporter, their contact, internal notes or the assigned agent."""
+def open_data_rows(reports, *, language: str | None = None):
+    """Public fields only: never the reporter, their contact, internal notes or the assigned agent. Labels
+    in ``language`` (the request's: a streamed answer is written after the request's language is gone)."""
+    language = language or translation.get_language()
     for report in reports.iterator(chunk_size=2000):
+        with translation.override(language):
+            state_label = str(report.get_state_display())
         yield {
             "id": report.pk,
             "category": report.category.code,
             "category_name": report.category.name,
             "group": report.category.group,
             "state": report.state,
+            "state_label": state_label,
             "area": report.area.name if report.area_id else "",
             "longitude": round(report.longitude, 6),
             "latitude": round(report.latitude, 6),
@@ -55,11 +63,12 @@ def _reports(request):
 
 def export_csv(request):
     writer = csv.DictWriter(_Echo(), fieldnames=OPEN_DATA_FIELDS)
+    language = translation.get_language()
 
     def lines():
         yield writer.writeheader() or ",".join(OPEN_DATA_FIELDS) + "\r\n"
-        for row in open_data_rows(_reports(request)):
-            yield writer.writerow(row)
+        for row in open_data_rows(_reports(request), language=language):
+            yield writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
@@ -67,17 +76,12 @@ def export_csv(request):
 
 
 def export_geojson(request):
+    language = translation.get_language()
+
     def chunks():
-        yield '{"type":"FeatureCollection","features":['
-        for index, row in enumerate(open_data_rows(_reports(request))):
-            feature = {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-                "properties": {key: value for key, value in row.items() if key not in ("id", "longitude", "latitude")},
-            }
-            yield ("," if index else "") + json.dumps(feature, ensure_ascii=False)
-        yield "]}"
+        return feature_collection_stream(
+            row_feature(row) for row in open_data_rows(_reports(request), language=language)
+        )
 
     response = StreamingHttpResponse(chunks(), content_type=GEOJSON_MEDIA_TYPE)
     response["Content-Disposition"] = 'attachment; filename="signalements.geojson"'

@@ -12,10 +12,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from civic.core.geo import bbox_around, distance_m
 from civic.territory.models import Area
 
 from ..models import Report
-from ..selectors import bbox_around, distance_m
 from ..services import coordinates_clean
 
 FEED_SIZE = 50
@@ -68,7 +68,7 @@ class NewReportsFeed(Feed):
         reports = Report.objects.public().select_related("category").order_by("-created_at")
         if "area" in obj:
             area = obj["area"]
-            return list(reports.filter(area__in=[area, *area.children.all()])[:FEED_SIZE])
+            return list(reports.filter(area__in=Area.objects.descendants_of(area, include_self=True))[:FEED_SIZE])
         if "point" in obj:
             lon, lat = obj["point"]
             candidates = reports.in_bbox(*bbox_around(lon, lat, obj["radius"]))[: FEED_SIZE * 4]

@@ -25,7 +25,7 @@ BASE_URL = "https://participer.example.fr"
 
 @pytest.fixture(autouse=True)
 def _site(settings):
-    settings.WAGTAILADMIN_BASE_URL = BASE_URL
+    settings.SITE_URL = BASE_URL
     settings.DEFAULT_FROM_EMAIL = "Ma commune <ne-pas-repondre@example.fr>"
 
 

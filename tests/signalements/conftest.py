@@ -1,9 +1,11 @@
 """Reports are tested in AreaFactory's default square (lon 4.80-4.85, lat 45.70-45.75)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 INSIDE = (4.82, 45.72)
@@ -103,3 +105,23 @@ def run(django_capture_on_commit_callbacks):
             return service(**kwargs)
 
     return call
+
+
+@pytest.fixture
+def report_at(report_factory):
+    """A report at a stage of its life; closed ``closed_days`` ago when closed."""
+
+    def make(stage, *, closed_days=1, **fields):
+        from civic.moderation.models import ModerationState
+
+        values = {"state": "new"}
+        if stage == "closed":
+            values.update(state="fixed", closed_at=timezone.now() - timedelta(days=closed_days))
+        elif stage == "unconfirmed":
+            values.update(state="unconfirmed", confirmed_at=None)
+        elif stage == "hidden":
+            values.update(moderation_state=ModerationState.HIDDEN)
+        values.update(fields)
+        return report_factory(**values)
+
+    return make

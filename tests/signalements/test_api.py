@@ -36,7 +36,7 @@ def test_points_at_high_zoom_as_geojson(client, report_factory, pothole):
 def test_a_view_with_more_points_than_the_map_shows_gives_the_newest_and_says_so(
     client, report_factory, pothole, monkeypatch
 ):
-    monkeypatch.setattr("signalements.views.api.MAX_POINTS", 3)
+    monkeypatch.setattr("signalements.api.views.MAX_POINTS", 3)
     grid(report_factory, pothole, 5)
     params = {"bbox": "4.8,45.7,4.85,45.75", "zoom": 18}
 
@@ -47,7 +47,7 @@ def test_a_view_with_more_points_than_the_map_shows_gives_the_newest_and_says_so
     hidden = Report.objects.exclude(pk__in=[feature["id"] for feature in data["features"]])
     assert hidden.count() == 2
     assert all(report.created_at.isoformat() <= oldest_shown for report in hidden)
-    monkeypatch.setattr("signalements.views.api.MAX_POINTS", 5)
+    monkeypatch.setattr("signalements.api.views.MAX_POINTS", 5)
     assert client.get(reverse("api-report-list"), params).json()["truncated"] is False
 
 

@@ -138,7 +138,7 @@ def test_the_inbox_page_has_the_live_announcement_and_the_show_button(
     report = report_factory(category=pothole)
     client.force_login(agent_voirie)
 
-    page = client.get(reverse("signalements_inbox")).content.decode()
+    page = client.get(reverse("signalements_staff:inbox")).content.decode()
 
     assert 'role="status" aria-live="polite"' in page
     assert "data-show-new" in page and "Show them" in page

@@ -320,7 +320,7 @@ def test_the_map_api_reads_a_few_counted_cells_whatever_the_number_of_reports(cl
 def test_a_close_zoom_shows_clusters_when_the_view_holds_more_points_than_the_map_shows(
     client, make_report, pothole, category_factory, territory, monkeypatch
 ):
-    monkeypatch.setattr("signalements.views.api.DENSE_POINTS", 5)
+    monkeypatch.setattr("signalements.api.views.DENSE_POINTS", 5)
     streetlight = category_factory(code="streetlight", service=pothole.service)
     for index in range(6):
         make_report(

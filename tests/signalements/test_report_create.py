@@ -139,3 +139,11 @@ def test_personal_data_in_the_description_holds_the_report_for_moderation(create
 
     assert report.moderation_state == "pending"
     assert not Report.objects.public().filter(pk=report.pk).exists()
+
+
+def test_an_idempotency_key_too_long_is_refused_not_cut(create, territory, pothole, resident):
+    with pytest.raises(ValidationError) as refused:
+        create(pothole, reporter=resident, idempotency_key="k" * 65)
+
+    assert "too long" in refused.value.message_dict["idempotency_key"][0]
+    assert not Report.objects.exists()

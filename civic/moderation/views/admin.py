@@ -18,6 +18,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from civic.core.exports import spreadsheet_cell as _cell
+
 from .. import conf, registry
 from ..exceptions import Conflict, ParticipationError
 from ..forms import BlockForm, BulkDecisionForm, DecisionForm, DecisionLogFilterForm, ModeratorEditForm, QueueFilterForm
@@ -397,12 +399,6 @@ class DecisionLogView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
 class _Echo:
     def write(self, value):
         return value
-
-
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): moderators open this file in a spreadsheet."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 CSV_COLUMNS = [

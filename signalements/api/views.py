@@ -1,7 +1,6 @@
 """Map data as GeoJSON: clusters of the whole grid cells in view at low zoom (pre-counted), points at high zoom."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -14,16 +13,16 @@ from civic.core.geojson import GEOJSON_RENDERERS, feature_collection
 from civic.core.openapi import feature_collection_schema, feature_schema, geometry_schema
 
 from .. import conf
-from ..models import Category, Report, ReportState
+from ..models import Category, Report
+from ..models.map_cells import map_cell_zooms
 from ..selectors import ReportFilters, map_clusters_counted, map_points, nearby_open_reports
 from ..services import coordinates_clean
-from ..services.map_cells import map_cell_zooms
+from .serializers import POINT_FIELDS, cluster_features, nearby_result, point_features
 
 MAX_POINTS = 500  # newest first; the map says when a view holds more (the list has them all)
 #: At the zooms just above the clusters' (16-17), more reports than this in the cells in view are shown as
 #: clusters: hundreds of overlapping markers are unreadable, and slow to send and to draw on a phone.
 DENSE_POINTS = 500
-STATE_LABELS = dict(ReportState.choices)
 
 
 def _bbox(value: str | None):
@@ -117,52 +116,11 @@ class ReportMapApi(APIView):
             if in_view <= DENSE_POINTS:
                 clusters = None
         if clusters is not None:
-            features = [
-                {
-                    "type": "Feature",
-                    "id": f"cluster-{zoom}-{cell['cell']}",
-                    "geometry": {"type": "Point", "coordinates": [round(cell["lon"], 6), round(cell["lat"], 6)]},
-                    "properties": {"cluster": True, "count": cell["count"], "open": cell["open"]},
-                }
-                for cell in clusters
-            ]
-            return Response(feature_collection(features, zoom=zoom, clustered=True))
-        rows = map_points(filters.apply(Report.objects.public()), bbox=bbox).values(
-            "pk",
-            "longitude",
-            "latitude",
-            "state",
-            "created_at",
-            "category__code",
-            "category__name",
-            "category__icon",
-            "supporter_count",
-        )[: MAX_POINTS + 1]
-        rows = list(rows)
-        # Once per request, not per point: reverse() and gettext cost more than the rest of a feature.
-        labels = {state: str(label) for state, label in STATE_LABELS.items()}
-        sentinel = 987654321
-        url = reverse("report-detail", args=[sentinel]).replace(str(sentinel), "{}")
-        features = [
-            {
-                "type": "Feature",
-                "id": row["pk"],
-                "geometry": {"type": "Point", "coordinates": [round(row["longitude"], 6), round(row["latitude"], 6)]},
-                "properties": {
-                    "cluster": False,
-                    "category": row["category__code"],
-                    "category_name": row["category__name"],
-                    "icon": row["category__icon"],
-                    "state": row["state"],
-                    "state_label": labels.get(row["state"], row["state"]),
-                    "open": row["state"] in ("new", "acknowledged", "investigating", "planned", "in_progress"),
-                    "created_at": row["created_at"].isoformat(),
-                    "supporters": row["supporter_count"],
-                    "url": url.format(row["pk"]),
-                },
-            }
-            for row in rows[:MAX_POINTS]
-        ]
+            return Response(feature_collection(cluster_features(clusters, zoom=zoom), zoom=zoom, clustered=True))
+        rows = list(
+            map_points(filters.apply(Report.objects.public()), bbox=bbox).values(*POINT_FIELDS)[: MAX_POINTS + 1]
+        )
+        features = point_features(rows[:MAX_POINTS])
         return Response(feature_collection(features, zoom=zoom, clustered=False, truncated=len(rows) > MAX_POINTS))
 
 
@@ -183,25 +141,8 @@ class ReportNearbyApi(APIView):
         category = Category.objects.filter(code=request.query_params.get("category", ""), active=True).first()
         if category is None:
             raise ValidationError({"category": "Unknown category."})
-        try:
-            longitude, latitude = coordinates_clean(request.query_params.get("lon"), request.query_params.get("lat"))
-        except Exception as error:
-            raise ValidationError({"location": list(getattr(error, "messages", [str(error)]))}) from None
+        # A refusal is ValidationError({"location": ...}): a 400 under "location" (core exception handler).
+        longitude, latitude = coordinates_clean(request.query_params.get("lon"), request.query_params.get("lat"))
         reports = nearby_open_reports(category=category, longitude=longitude, latitude=latitude)
-        results = []
-        for report in reports:
-            photos = list(report.photos.all())
-            results.append(
-                {
-                    "id": report.pk,
-                    "url": report.get_absolute_url(),
-                    "support_url": reverse("report-support", args=[report.pk]),
-                    "description": report.description[:200],
-                    "state": report.state,
-                    "state_label": report.get_state_display(),
-                    "distance": round(report.distance),
-                    "supporters": report.supporter_count,
-                    "thumbnail": photos[0].thumbnail.url if photos else None,
-                }
-            )
+        results = [nearby_result(report) for report in reports]
         return Response({"category": category.code, "radius": category.nearby_radius, "results": results})
