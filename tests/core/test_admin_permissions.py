@@ -85,6 +85,7 @@ OPENS = {
         "/admin/budget-participatif/desk/",
         "/admin/budget-participatif/review/",
         "/admin/budget-participatif/ballots/",
+        "/admin/budget-participatif/follow-up/",  # agents add milestones to funded projects
     },
 }
 
