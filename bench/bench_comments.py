@@ -148,7 +148,7 @@ def main() -> None:
     settings.DEBUG = False
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        rules.set_perm("civic_territory.view_area", rules.always_allow)
+        rules.set_perm("civic_territory.read_area", rules.always_allow)
         rules.set_perm("civic_territory.comment_area", rules.is_authenticated)
         install_urls()
         area, person = build_thread(

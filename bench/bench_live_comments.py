@@ -15,7 +15,7 @@ p50/p95/max and how many viewers received it within one second.
 
 The database must be migrated (``manage.py migrate``); the script adds one area, one resident and
 its comments, and deletes them at the end. No module of the project declares a commentable model
-yet, so, like bench_comments.py, the server processes declare ``view_area`` (everyone) and
+yet, so, like bench_comments.py, the server processes declare ``read_area`` (everyone) and
 ``comment_area`` (logged-in people) for the benchmark: they serve ``server_application`` below,
 which is the project's ASGI application plus these two rules.
 
@@ -45,7 +45,7 @@ SERVER_FLAG = "CIVIC_BENCH_LIVE_SERVER"
 def _declare_bench_rules() -> None:
     import rules
 
-    rules.set_perm("civic_territory.view_area", rules.always_allow)
+    rules.set_perm("civic_territory.read_area", rules.always_allow)
     rules.set_perm("civic_territory.comment_area", rules.is_authenticated)
 
 

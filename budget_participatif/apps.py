@@ -14,7 +14,7 @@ class BudgetParticipatifConfig(AppConfig):
         from civic.spaces import registry as spaces
 
         from . import conf, rules, signals  # noqa: F401
-        from .models import BudgetPage, Idea, IdeaPhoto, Milestone, Project
+        from .models import BudgetPage, Idea, IdeaPhoto, MilestonePhoto, Project
 
         spaces.register(BudgetPage, label=_("Participatory budgets"), order=20)
         from . import personal_data
@@ -41,4 +41,7 @@ class BudgetParticipatifConfig(AppConfig):
         # Staff write projects (author_attr=None): residents flag them, moderators review them.
         registry.register(Project, space_attr="budget.page", text_fields=["title", "description"], author_attr=None)
         register_stored_images(IdeaPhoto, "image", limits=conf.photo_limits)
-        register_stored_images(Milestone, "photo", limits=conf.photo_limits)
+        register_stored_images(
+            MilestonePhoto, "image", limits=conf.milestone_photo_limits, size_fields=("width", "height")
+        )
+        register_stored_images(MilestonePhoto, "thumbnail", limits=conf.milestone_thumbnail_limits)

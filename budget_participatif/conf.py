@@ -37,3 +37,11 @@ def milestone_photo_limits():
     from dataclasses import replace
 
     return replace(photo_limits(), max_files=get("BUDGET_MAX_MILESTONE_PHOTOS"))
+
+
+def milestone_thumbnail_limits():
+    """What a stored milestone thumbnail must be (for ``manage.py reprocess_photos``)."""
+    from dataclasses import replace
+
+    limits = photo_limits()
+    return replace(limits, size=limits.thumbnail_size)

@@ -391,7 +391,129 @@ def load(context):
         _cast(budgets[key], local, lambda i, projects=projects: projects[i % len(projects) : i % len(projects) + 2])
 
     _load_2025(home, quartiers, people, now)
+    _load_other_phases(home, quartiers, residents, now)
+    _space_card(
+        page,
+        "500 000 € pour des projets des habitants : votez pour la ville et pour votre quartier.",
+        [],
+    )
+    _space_card(
+        BudgetPage.objects.get(slug="budget-participatif-2025"),
+        "Les projets choisis en 2025 sortent de terre : suivez-les.",
+        [],
+    )
     context["budget_page"] = page
+
+
+def _space_card(page, teaser, areas):
+    """The campaign's card on the home page: its teaser and the areas it concerns (the commune when
+    ``areas`` is empty)."""
+    from civic.territory.models import Area
+
+    if page.teaser:
+        return
+    page.teaser = teaser
+    page.areas.set(areas or Area.objects.filter(parent=None)[:1])
+    page.save_revision().publish()
+
+
+#: Campaigns in the phases the two main ones are not in: coming soon, ideas open, ideas under review.
+OTHER_CAMPAIGNS = [
+    (
+        "budget-jeunesse-2029",
+        "Budget jeunesse 2029",
+        "Les 11-25 ans proposeront et choisiront leurs projets : ouverture des idées au printemps.",
+        None,
+        (30, 75, 100, 120),
+        [],
+    ),
+    (
+        "budget-participatif-2028",
+        "Budget participatif 2028",
+        "Vous avez une idée pour votre quartier ? Proposez-la jusqu’à la fin du mois.",
+        None,
+        (-10, 25, 60, 80),
+        [
+            (
+                "Des bancs au bord de la Lise",
+                "Installer des bancs à l'ombre le long du chemin de halage, tous les 200 mètres.",
+                "nature",
+                "Le Port",
+                18_000,
+            ),
+            (
+                "Un composteur par quartier",
+                "Des composteurs partagés, gérés par des habitants volontaires, dans chaque quartier.",
+                "nature",
+                "Les Vignes",
+                12_000,
+            ),
+            (
+                "Éclairer le passage sous la voie ferrée",
+                "Le passage piéton sous la voie est sombre le soir : des lampes à détection le rendraient sûr.",
+                "mobility",
+                "La Gare",
+                25_000,
+            ),
+        ],
+    ),
+    (
+        "budget-des-ecoles-2027",
+        "Budget des écoles 2027",
+        "Les élèves des écoles du centre ont proposé leurs idées : les services les étudient avant le vote.",
+        "Centre-ville",
+        (-40, -5, 20, 35),
+        [
+            (
+                "Une cour d'école végétalisée",
+                "Remplacer une partie du bitume de la cour par des arbres et des bacs de plantes.",
+                "nature",
+                "Centre-ville",
+                60_000,
+            ),
+            (
+                "Des casiers à vélos devant l'école",
+                "Des arceaux couverts pour que les élèves viennent à vélo.",
+                "mobility",
+                "Centre-ville",
+                9_000,
+            ),
+        ],
+    ),
+]
+
+
+def _load_other_phases(home, quartiers, residents, now):
+    authors = residents or [None]
+    for slug, title, teaser, area_name, days, ideas in OTHER_CAMPAIGNS:
+        ideas_opens, ideas_close, voting_opens, voting_closes = (now + timedelta(days=d) for d in days)
+        page = _campaign(
+            home,
+            slug,
+            title,
+            intro=teaser,
+            ideas_opens=ideas_opens,
+            ideas_close=ideas_close,
+            voting_opens=voting_opens,
+            voting_closes=voting_closes,
+            follow_up_from=voting_closes + timedelta(days=60),
+            vote_scope=VoteScope.ALL,
+        )
+        _space_card(page, teaser, [quartiers[area_name]] if area_name else [])
+        for index, (idea_title, description, theme, quartier, cost) in enumerate(ideas):
+            area = quartiers[quartier]
+            Idea.objects.get_or_create(
+                page=page,
+                title=idea_title,
+                defaults={
+                    "author": authors[index % len(authors)],
+                    "description": description,
+                    "theme": theme,
+                    "area": area,
+                    "location": _point(area),
+                    "cost_guess": cost,
+                },
+            )
 
 
 PROJECTS_2025 = [

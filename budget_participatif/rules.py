@@ -1,10 +1,10 @@
 """Who may do what in participatory budgets (django-rules). Checked with ``user.has_perm(name, obj)``.
 
-budget_participatif.view_idea        (idea)    whoever may see it: published, or its author, or staff
+budget_participatif.read_idea        (idea)    whoever may see it: published, or its author, or staff
 budget_participatif.comment_idea     (idea)    logged in, active, not blocked, on a published idea
-budget_participatif.view_project     (project) everyone
+budget_participatif.read_project     (project) everyone while published; staff and moderators while held or hidden
 budget_participatif.comment_project  (project) logged in, active, not blocked
-budget_participatif.add_idea         (page)    logged in, active, not blocked, during the ideas phase
+budget_participatif.propose_idea     (page)    logged in, active, not blocked, during the ideas phase
 budget_participatif.vote_budget      (budget)  logged in, active, not blocked, during the vote
 budget_participatif.review_idea      (idea)    agents and administrators
 budget_participatif.enter_ballot     (budget)  agents and administrators, during the vote
@@ -50,14 +50,14 @@ def vote_closed(user, budget) -> bool:
     return budget is not None and budget.page.current_phase in (Phase.RESULTS, Phase.FOLLOW_UP)
 
 
-rules.add_perm("budget_participatif.view_idea", is_published_idea | is_idea_author | is_staff_member)
+rules.add_perm("budget_participatif.read_idea", is_published_idea | is_idea_author | is_staff_member)
 rules.add_perm("budget_participatif.comment_idea", can_participate & is_published_idea)
 # A project leaves public view while moderators review it (flags) or once they hid it.
 is_published_project = is_published_idea  # the same test of the moderation state
 may_see_held_project = is_staff_member | (rules.is_active & rules.is_group_member("moderator"))
-rules.add_perm("budget_participatif.view_project", is_published_project | may_see_held_project)
+rules.add_perm("budget_participatif.read_project", is_published_project | may_see_held_project)
 rules.add_perm("budget_participatif.comment_project", can_participate & is_published_project)
-rules.add_perm("budget_participatif.add_idea", can_participate & ideas_phase)
+rules.add_perm("budget_participatif.propose_idea", can_participate & ideas_phase)
 rules.add_perm("budget_participatif.vote_budget", can_participate & voting_phase)
 rules.add_perm("budget_participatif.review_idea", is_staff_member)
 rules.add_perm("budget_participatif.enter_ballot", is_staff_member & voting_phase)

@@ -1,9 +1,9 @@
 """Who may do what with reports (django-rules). Checked with ``user.has_perm(name, report)``.
 
-signalements.view_report            everyone on a public report; its reporter and staff whatever its state
+signalements.read_report            everyone on a public report; its reporter and staff whatever its state
 signalements.comment_report         logged in, not blocked, on a public report
 signalements.support_report         logged in, not blocked, not its reporter, on an open public report
-signalements.add_reportupdate       the same people as comment_report, while the report is open
+signalements.update_report          the same people as comment_report, while the report is open
 signalements.reopen_report          its reporter, within SIGNALEMENTS_REOPEN_DAYS of its closing
 signalements.manage_report          administrators, and agents of its service (any agent when it has none)
 signalements.view_reporter_contact  the same as manage_report
@@ -58,10 +58,10 @@ def closed_recently(user, report) -> bool:
 can_participate = rules.is_authenticated & rules.is_active & ~is_blocked
 is_report_staff = rules.is_authenticated & rules.is_active & (rules.is_superuser | is_administrator | is_service_agent)
 
-rules.add_perm("signalements.view_report", is_public_report | is_reporter | is_report_staff)
+rules.add_perm("signalements.read_report", is_public_report | is_reporter | is_report_staff)
 rules.add_perm("signalements.comment_report", can_participate & is_public_report)
 rules.add_perm("signalements.support_report", can_participate & ~is_reporter & is_public_report & is_open_report)
-rules.add_perm("signalements.add_reportupdate", can_participate & is_public_report & is_open_report)
+rules.add_perm("signalements.update_report", can_participate & is_public_report & is_open_report)
 rules.add_perm("signalements.reopen_report", can_participate & is_reporter & closed_recently)
 rules.add_perm("signalements.manage_report", is_report_staff)
 rules.add_perm("signalements.view_reporter_contact", is_report_staff)

@@ -320,7 +320,7 @@ class IdeaDetailApi(generics.RetrieveAPIView):
 
     def get_object(self):
         idea = get_object_or_404(_idea_detail_queryset(), pk=self.kwargs["pk"])
-        if not self.request.user.has_perm("budget_participatif.view_idea", idea):
+        if not self.request.user.has_perm("budget_participatif.read_idea", idea):
             raise NotFound()
         return idea
 

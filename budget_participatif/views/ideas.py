@@ -36,7 +36,7 @@ class IdeaListView(View):
                 "statuses": IdeaStatus.choices,
                 "theme": theme,
                 "status": status,
-                "can_propose": request.user.has_perm("budget_participatif.add_idea", page),
+                "can_propose": request.user.has_perm("budget_participatif.propose_idea", page),
             },
         )
 
@@ -100,7 +100,7 @@ class IdeaCreateView(LoginRequiredMixin, View):
 class IdeaDetailView(View):
     def get(self, request, pk):
         idea = get_object_or_404(Idea.objects.select_related("page", "area", "author", "project"), pk=pk)
-        if not request.user.has_perm("budget_participatif.view_idea", idea):
+        if not request.user.has_perm("budget_participatif.read_idea", idea):
             raise PermissionDenied
         review = getattr(idea, "review", None)
         return render(

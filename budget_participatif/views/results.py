@@ -34,7 +34,7 @@ class ProjectDetailView(View):
         project = get_object_or_404(
             Project.objects.select_related("budget", "budget__page").filter(budget__page__live=True), pk=pk
         )
-        if not request.user.has_perm("budget_participatif.view_project", project):
+        if not request.user.has_perm("budget_participatif.read_project", project):
             raise Http404("project held or hidden by moderation")
         return render(
             request,

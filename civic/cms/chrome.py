@@ -10,7 +10,9 @@ The cache only speeds pages up: when it fails, the chrome is built from the data
 failure logged once per process, ``civic.core.cache.cache_call``).
 """
 
+import re
 import uuid
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.template import engines
@@ -45,16 +47,23 @@ def site_chrome(request) -> dict:
 
     Returns ``organisation_name``, ``contact_address``, ``contact_email``, ``contact_phone``,
     ``logo_html`` (the logo ``<img>`` or ""), ``root_url``, ``menu`` (a list of
-    ``{"pk", "url", "title"}``) and ``footer_links`` (a list of ``{"href", "label"}``).
+    ``{"pk", "url", "title"}``), ``footer_links`` (a list of ``{"href", "label"}``) and
+    ``tile_source`` (the map tile server as a Content-Security-Policy source, or "").
     """
+    language = translation.get_language()
+    remembered = getattr(request, "_civic_site_chrome", None)  # read once per request (page, then headers)
+    if remembered is not None and remembered[0] == language:
+        return remembered[1]
     generation = _generation()
     if generation is None:
-        return _build(request)
-    key = f"civic:cms:chrome:{generation}:{request.get_host()}:{translation.get_language()}"
-    chrome = cache_call("get", key)
-    if chrome is None:
         chrome = _build(request)
-        cache_call("set", key, chrome, TIMEOUT)
+    else:
+        key = f"civic:cms:chrome:{generation}:{request.get_host()}:{language}"
+        chrome = cache_call("get", key)
+        if chrome is None:
+            chrome = _build(request)
+            cache_call("set", key, chrome, TIMEOUT)
+    request._civic_site_chrome = (language, chrome)
     return chrome
 
 
@@ -74,6 +83,7 @@ def _build(request) -> dict:
             "root_url": "/",
             "menu": [],
             "footer_links": [],
+            "tile_source": "",
         }
     identity = SiteIdentity.for_site(site)
     logo_html = ""
@@ -97,7 +107,40 @@ def _build(request) -> dict:
         "menu": menu
         + [{"pk": page.pk, "url": page.get_url(request=request), "title": page.title} for page in menu_pages],
         "footer_links": [{"href": link.href, "label": link.label} for link in links],
+        "tile_source": tile_source(identity.tile_url),
     }
+
+
+_HOST = re.compile(r"(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?")
+
+
+def tile_source(tile_url: str) -> str:
+    """The Content-Security-Policy source that lets browsers load the tiles of ``tile_url``.
+
+    ``https://{s}.tile.example.org/{z}/{x}/{y}.png`` gives ``https://*.tile.example.org``: labels
+    with a placeholder become a wildcard. A relative URL is served by the site itself ('self'
+    covers it) and anything that is not a plain http(s) host gives "", so that nothing an editor
+    types can add another directive to the policy.
+    """
+    parts = urlsplit(tile_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    labels = parts.netloc.split(".")
+    templated = [index for index, label in enumerate(labels) if "{" in label or "}" in label]
+    if templated:
+        labels = ["*", *labels[templated[-1] + 1 :]]
+    host = ".".join(labels)
+    if not _HOST.fullmatch(host) or host.startswith("*.") and host.count(".") < 2:
+        return ""
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_sources(request) -> dict[str, list[str]]:
+    """What the pages of this site load from elsewhere: its map tiles (CONTENT_SECURITY_POLICY_SOURCES)."""
+    remembered = getattr(request, "_civic_site_chrome", None)  # the page's own, in the page's language
+    chrome = remembered[1] if remembered is not None else site_chrome(request)
+    source = chrome.get("tile_source", "")  # entries cached before the key existed have none
+    return {"img-src": [source]} if source else {}
 
 
 def invalidate_site_chrome() -> None:

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import openapi  # noqa: F401 - registers the GeoJSON schema extension with drf-spectacular
         from .coordinates import territory_bounds_forget
 
         # The territory's bounds (civic.core.coordinates) come from the areas and the site's map bounds.

@@ -69,6 +69,68 @@ class ForwardedForMiddleware:
         return self.get_response(request)
 
 
+def _header_value(policy: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response.
+
+    (Django's SecurityMiddleware adds Referrer-Policy, X-Content-Type-Options,
+    Cross-Origin-Opener-Policy and, in production, Strict-Transport-Security.)
+
+    The policies live in settings (``CONTENT_SECURITY_POLICY``, ``CONTENT_SECURITY_POLICY_ADMIN``
+    for the paths in ``CONTENT_SECURITY_POLICY_ADMIN_PREFIXES``, ``CONTENT_SECURITY_POLICY_DATA``
+    for responses that are not HTML, ``PERMISSIONS_POLICY``; see docs/deployment.md). HTML pages
+    outside the admin also get, per request, the sources returned by the callables named in
+    ``CONTENT_SECURITY_POLICY_SOURCES`` (the map tile server of the site settings) and the page's
+    own WebSocket origin in ``connect-src`` (not every browser counts ``ws:`` as ``'self'``).
+    A header a view already set is kept.
+    """
+
+    def __init__(self, get_response):
+        from django.utils.module_loading import import_string
+
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.admin_policy = settings.CONTENT_SECURITY_POLICY_ADMIN
+        self.admin_prefixes = tuple(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES)
+        self.data_policy = _header_value(settings.CONTENT_SECURITY_POLICY_DATA)
+        self.sources = [import_string(path) for path in settings.CONTENT_SECURITY_POLICY_SOURCES]
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def content_security_policy(self, request, response) -> str:
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return self.data_policy
+        from django.core.exceptions import DisallowedHost
+
+        admin = request.path.startswith(self.admin_prefixes)
+        policy = {
+            directive: list(sources) for directive, sources in (self.admin_policy if admin else self.policy).items()
+        }
+        try:
+            host = request.get_host()
+        except DisallowedHost:  # the 400 page for a host we do not serve: the base policy
+            return _header_value(policy)
+        scheme = "wss" if request.is_secure() else "ws"
+        policy.setdefault("connect-src", []).append(f"{scheme}://{host}")
+        for source in [] if admin else self.sources:  # the admin shows no map: no settings to read
+            for directive, extra in source(request).items():
+                for value in extra:
+                    if value not in policy.setdefault(directive, []):
+                        policy[directive].append(value)
+        return _header_value(policy)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.content_security_policy(request, response)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
 class IdRangeMiddleware:
     """A number in a URL that no id can be (past 2**63: SQLite cannot even bind it) names nothing: 404."""
 

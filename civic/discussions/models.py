@@ -6,7 +6,7 @@ A model that people may discuss declares::
 
 so that its comments go when it goes, and a rules permission ``<app_label>.comment_<model>``
 saying who may comment on it (no rule: nobody may). Reading a thread through the API or the
-live socket asks ``<app_label>.view_<model>``.
+live socket asks ``<app_label>.read_<model>``.
 """
 
 from datetime import timedelta

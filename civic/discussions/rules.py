@@ -1,11 +1,11 @@
 """Who may do what in discussions (django-rules).
 
-civic_discussions.view_thread     (target)  whoever may see the target: ``<app_label>.view_<model>``
-civic_discussions.add_comment     (target)  logged in, active, not blocked, and
+civic_discussions.view_thread     (target)  whoever may see the target: ``<app_label>.read_<model>``
+civic_discussions.post_comment    (target)  logged in, active, not blocked, and
                                             ``<app_label>.comment_<model>`` on the target
-civic_discussions.change_comment  (comment) its author, within the edit window, while it is
+civic_discussions.edit_comment    (comment) its author, within the edit window, while it is
                                             published or awaiting review, not blocked
-civic_discussions.delete_comment  (comment) its author, until deleted (even when blocked)
+civic_discussions.remove_comment  (comment) its author, until deleted (even when blocked)
 civic_discussions.support_comment (comment) whoever may comment on its target, not its author,
                                             on a published comment
 
@@ -45,7 +45,7 @@ def _target_allows(user, target, verb: str) -> bool:
 
 @rules.predicate
 def may_view_target(user, target) -> bool:
-    return _target_allows(user, target, "view")
+    return _target_allows(user, target, "read")
 
 
 @rules.predicate
@@ -86,13 +86,13 @@ def is_public_comment(user, comment) -> bool:
 can_participate = rules.is_authenticated & rules.is_active & ~is_blocked
 
 rules.add_perm("civic_discussions.view_thread", may_view_target)
-rules.add_perm("civic_discussions.add_comment", can_participate & may_comment_on_target)
+rules.add_perm("civic_discussions.post_comment", can_participate & may_comment_on_target)
 rules.add_perm(
-    "civic_discussions.change_comment",
+    "civic_discussions.edit_comment",
     can_participate & is_comment_author & is_not_deleted & is_editable_state & is_within_edit_window,
 )
 rules.add_perm(
-    "civic_discussions.delete_comment", rules.is_authenticated & rules.is_active & is_comment_author & is_not_deleted
+    "civic_discussions.remove_comment", rules.is_authenticated & rules.is_active & is_comment_author & is_not_deleted
 )
 rules.add_perm(
     "civic_discussions.support_comment",

@@ -148,7 +148,7 @@ class Viewer:
         authenticated = user is not None and user.is_authenticated
         return cls(
             user=user,
-            may_comment=bool(authenticated and user.has_perm("civic_discussions.add_comment", target)),
+            may_comment=bool(authenticated and user.has_perm("civic_discussions.post_comment", target)),
             blocked=bool(authenticated and is_blocked(user)),
         )
 

@@ -55,7 +55,7 @@ def comment_create(*, author, target, body: str, parent: Comment | None = None, 
     comment on the target, when the parent was deleted or is not public, or past the rate limit.
     """
     user_ensure_can_contribute(user=author)
-    if not author.has_perm("civic_discussions.add_comment", target):
+    if not author.has_perm("civic_discussions.post_comment", target):
         raise NotAllowed(_("You cannot comment here."), code="forbidden")
     body = _clean_body(body)
     content_type = target_content_type(target)
@@ -140,7 +140,7 @@ def _edit_refusal(user, comment: Comment) -> NotAllowed:
 
 def comment_edit(*, user, comment: Comment, body: str) -> Comment:
     """The author corrects their comment within the edit window; the new text is screened again."""
-    if not user.has_perm("civic_discussions.change_comment", comment):
+    if not user.has_perm("civic_discussions.edit_comment", comment):
         user_ensure_can_contribute(user=user)
         raise _edit_refusal(user, comment)
     body = _clean_body(body)
@@ -169,7 +169,7 @@ def comment_edit(*, user, comment: Comment, body: str) -> Comment:
 
 def comment_delete(*, user, comment: Comment) -> Comment:
     """The author deletes their comment: its text goes, a placeholder keeps the replies readable."""
-    if not user.has_perm("civic_discussions.delete_comment", comment):
+    if not user.has_perm("civic_discussions.remove_comment", comment):
         if comment.is_deleted:
             raise ParticipationError(_("This comment was already deleted."), code="deleted")
         raise NotAllowed(_("You can only delete your own comments."), code="not_author")

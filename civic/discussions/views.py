@@ -101,7 +101,7 @@ class CommentEditView(_CommentView):
             "comment": self.comment,
             "target": self.target,
             "target_url": _back(self.request, self.target, self.comment.anchor),
-            "may_edit": self.request.user.has_perm("civic_discussions.change_comment", self.comment),
+            "may_edit": self.request.user.has_perm("civic_discussions.edit_comment", self.comment),
         }
 
     def get(self, request, pk):
@@ -132,7 +132,7 @@ class CommentDeleteView(_CommentView):
             "target": self.target,
             "target_url": _back(self.request, self.target, self.comment.anchor),
             "next": self.request.GET.get("next", ""),
-            "may_delete": self.request.user.has_perm("civic_discussions.delete_comment", self.comment),
+            "may_delete": self.request.user.has_perm("civic_discussions.remove_comment", self.comment),
         }
 
     def get(self, request, pk):

@@ -82,7 +82,7 @@ def can_follow(request, target) -> bool:
     """Whether the person making ``request`` may start following ``target``: they must be able to see it.
 
     A page must be live and let them in; another model is checked against its
-    ``<app_label>.view_<model>`` rule when its app declares one.
+    ``<app_label>.read_<model>`` rule when its app declares one.
     """
     if not request.user.is_authenticated:
         return False
@@ -91,5 +91,5 @@ def can_follow(request, target) -> bool:
             restriction.accept_request(request) for restriction in target.get_view_restrictions()
         )
     meta = target._meta
-    permission = f"{meta.app_label}.view_{meta.model_name}"
+    permission = f"{meta.app_label}.read_{meta.model_name}"
     return not rules.perm_exists(permission) or request.user.has_perm(permission, target)

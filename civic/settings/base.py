@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "civic.core.middleware.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "civic.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civic.core.middleware.LanguageMiddleware",
@@ -258,6 +259,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# No Gravatar: staff avatars are not fetched from a third party (privacy, and the admin's CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Maps -----------------------------------------------------------------------------------
 # Tiles are fetched by the browser from the URL in the site settings; nothing is downloaded
@@ -302,6 +305,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["civic.core.openapi.public_endpoints_only"],
+    # GeoJSON's "type" members (civic.core.openapi), each under a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "GeoJSONFeatureTypeEnum": ["Feature"],
+        "GeoJSONFeatureCollectionTypeEnum": ["FeatureCollection"],
+        **{f"GeoJSON{name}TypeEnum": [name] for name in ("Point", "MultiPoint", "LineString", "MultiLineString")},
+        **{f"GeoJSON{name}TypeEnum": [name] for name in ("Polygon", "MultiPolygon")},
+    },
 }
 
 # --- Security defaults (production tightens them) ---------------------------------------------
@@ -310,6 +320,66 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy of every HTML page (civic.core.middleware.SecurityHeadersMiddleware):
+# no inline script or style anywhere (JSON data blocks are not run), no eval, nothing from
+# another origin but the map tiles, whose server each request adds from the site settings
+# (CONTENT_SECURITY_POLICY_SOURCES) to img-src. See docs/deployment.md.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    # SAMEORIGIN, like X_FRAME_OPTIONS: Wagtail's live preview frames our pages in the admin.
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail 8's admin starts its date pickers, inline panels and multiple choosers with inline
+# scripts whose text varies (no fixed hash), and its page editor's libraries (Draftail and the
+# like, in vendor.js) add <style> elements: /admin/ allows inline scripts and styles. Nothing else
+# is relaxed there (no eval, no other origin). The Django admin kept for superusers is under it too.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+}
+# Responses that are not HTML (JSON, GeoJSON, CSV, files) load nothing and are framed by nobody.
+CONTENT_SECURITY_POLICY_DATA = {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+CONTENT_SECURITY_POLICY_SOURCES = ["civic.cms.chrome.content_security_sources"]
+# Browser features: the report form asks for the phone's position; photos come through a file
+# input, which needs no camera permission; everything else is off.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from civic.core.coordinates import bbox_clean
 from civic.core.geojson import GEOJSON_RENDERERS, feature_collection
+from civic.core.openapi import feature_collection_schema, feature_schema, geometry_schema
 
 from .. import conf
 from ..models import Category, Report
@@ -38,8 +39,47 @@ def _zoom(value) -> int:
         return 22
 
 
+_CLUSTER_PROPERTIES = {
+    "type": "object",
+    "title": "Cluster",
+    "required": ["cluster", "count", "open"],
+    "properties": {
+        "cluster": {"type": "boolean", "enum": [True]},
+        "count": {"type": "integer", "description": "Reports in this grid cell."},
+        "open": {"type": "integer", "description": "Open reports among them."},
+    },
+}
+_REPORT_PROPERTIES = {
+    "type": "object",
+    "title": "Report",
+    "required": ["cluster", "category", "state", "open", "created_at", "url"],
+    "properties": {
+        "cluster": {"type": "boolean", "enum": [False]},
+        "category": {"type": "string", "description": "Category code."},
+        "category_name": {"type": "string"},
+        "icon": {"type": "string"},
+        "state": {"type": "string"},
+        "state_label": {"type": "string"},
+        "open": {"type": "boolean"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "supporters": {"type": "integer"},
+        "url": {"type": "string", "description": "The report's page."},
+    },
+}
+MAP_SCHEMA = feature_collection_schema(
+    feature_schema(
+        {"oneOf": [_REPORT_PROPERTIES, _CLUSTER_PROPERTIES]},
+        geometry=geometry_schema("Point"),
+        id_schema={"oneOf": [{"type": "integer"}, {"type": "string", "description": "cluster-<zoom>-<cell>"}]},
+    ),
+    zoom={"type": "integer"},
+    clustered={"type": "boolean", "description": "true: the features are clusters of a grid."},
+    truncated={"type": "boolean", "description": f"true: more than {MAX_POINTS} reports in view, the newest sent."},
+)
+
+
 @extend_schema(
-    responses=OpenApiTypes.OBJECT,
+    responses={200: MAP_SCHEMA},
     parameters=[
         OpenApiParameter("bbox", OpenApiTypes.STR, description="west,south,east,north (degrees)."),
         OpenApiParameter(

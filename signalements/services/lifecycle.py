@@ -61,7 +61,7 @@ def report_update_create(
         new_state = ""
     errors: dict[str, list[str]] = {}
     if not staff:
-        if not author.has_perm("signalements.add_reportupdate", report):
+        if not author.has_perm("signalements.update_report", report):
             raise NotAllowed(_("You cannot add an update to this report."), code="not_allowed")
         if new_state or internal:
             raise NotAllowed(_("Only the council's staff may change the state of a report."), code="staff_only")

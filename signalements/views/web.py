@@ -235,7 +235,7 @@ def _report_for(request, pk) -> Report:
         Report.objects.select_related("category", "service", "area__parent", "reporter", "assigned_to", "duplicate_of"),
         pk=pk,
     )
-    if not request.user.has_perm("signalements.view_report", report):
+    if not request.user.has_perm("signalements.read_report", report):
         raise Http404
     return report
 
@@ -257,7 +257,7 @@ class ReportDetailView(View):
             "show_contact": user.has_perm("signalements.view_reporter_contact", report),
             "can_support": user.has_perm("signalements.support_report", report),
             "is_supporter": user.is_authenticated and report.supporter_links.filter(user=user).exists(),
-            "can_update": user.has_perm("signalements.add_reportupdate", report) and not staff,
+            "can_update": user.has_perm("signalements.update_report", report) and not staff,
             "can_reopen": user.has_perm("signalements.reopen_report", report),
             "can_comment": report.is_public,
             "update_form": update_form or ReportUpdateForm(),

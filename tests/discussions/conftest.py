@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.template import RequestContext, Template
 from django.utils import translation
 
-AREA_RULES = ("civic_territory.view_area", "civic_territory.comment_area")
+AREA_RULES = ("civic_territory.read_area", "civic_territory.comment_area")
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def area_rules():
                 rules.remove_perm(f"civic_territory.{verb}_area")
 
     helper = AreaRules()
-    helper.set("view", rules.always_allow)
+    helper.set("read", rules.always_allow)
     helper.set("comment", rules.is_authenticated)
     yield helper
     for name in AREA_RULES:

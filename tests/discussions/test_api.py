@@ -45,7 +45,7 @@ def test_anonymous_visitors_read_a_thread(api, thread, comment_factory):
 
 
 def test_a_thread_nobody_may_see_is_not_found(api, area_factory, area_rules):
-    area_rules.remove("view")
+    area_rules.remove("read")
     assert api.get(list_url(area_factory())).status_code == 404
 
 

@@ -117,7 +117,7 @@ def test_hiding_deleting_and_supporting_update_open_threads(
 
 def test_a_thread_nobody_may_see_refuses_the_connection(area_factory, area_rules):
     area = area_factory()
-    area_rules.remove("view")
+    area_rules.remove("read")
 
     async def scenario():
         viewer = socket(thread_path(area))

@@ -17,13 +17,13 @@ def test_follows_the_target_view_rule(thread, user_factory, role):
 
 @pytest.mark.parametrize("role", [None, "resident", "agent", "moderator", "administrator"])
 def test_denied_when_the_module_declared_no_view_rule(area_factory, area_rules, user_factory, role):
-    area_rules.remove("view")
+    area_rules.remove("read")
     viewer = AnonymousUser() if role is None else user_factory(roles=[role])
     assert not viewer.has_perm(PERM, area_factory())
 
 
 def test_a_restrictive_rule_applies(thread, area_rules, user_factory):
-    area_rules.set("view", rules.is_group_member("agent"))
+    area_rules.set("read", rules.is_group_member("agent"))
     assert user_factory(roles=["agent"]).has_perm(PERM, thread)
     assert not user_factory(roles=["resident"]).has_perm(PERM, thread)
     assert not AnonymousUser().has_perm(PERM, thread)

@@ -1,4 +1,4 @@
-"""budget_participatif.add_idea (on the campaign page): logged in, active, not blocked, during the ideas phase."""
+"""budget_participatif.propose_idea (on the campaign page): logged in, active, not blocked, during the ideas phase."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from .rules_cases import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
-PERM = "budget_participatif.add_idea"
+PERM = "budget_participatif.propose_idea"
 
 
 @pytest.mark.parametrize("phase", PHASES)

@@ -1,4 +1,4 @@
-"""budget_participatif.view_idea: everyone once published; before, its author and staff only."""
+"""budget_participatif.read_idea: everyone once published; before, its author and staff only."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -8,7 +8,7 @@ from civic.moderation.models import ModerationState
 from .rules_cases import PHASES, ROLES, STAFF
 
 pytestmark = pytest.mark.django_db
-PERM = "budget_participatif.view_idea"
+PERM = "budget_participatif.read_idea"
 
 
 @pytest.mark.parametrize("phase", PHASES)

@@ -1,4 +1,4 @@
-"""civic_discussions.delete_comment: role x comment state."""
+"""civic_discussions.remove_comment: role x comment state."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
-PERM = "civic_discussions.delete_comment"
+PERM = "civic_discussions.remove_comment"
 
 
 @pytest.mark.parametrize("state", ["published", "pending", "hidden", "rejected"])

@@ -1,4 +1,4 @@
-"""signalements.add_reportupdate: logged in, not blocked, on a public report while it is open."""
+"""signalements.update_report: logged in, not blocked, on a public report while it is open."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from .rules_cases import CLOSED, HIDDEN, OPEN, ROLES, STAGES, UNCONFIRMED, person  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-PERM = "signalements.add_reportupdate"
+PERM = "signalements.update_report"
 
 
 @pytest.mark.parametrize("stage", STAGES)

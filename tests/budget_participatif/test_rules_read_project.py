@@ -1,4 +1,4 @@
-"""budget_participatif.view_project: everyone, in every phase."""
+"""budget_participatif.read_project: everyone, in every phase."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from .rules_cases import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
-PERM = "budget_participatif.view_project"
+PERM = "budget_participatif.read_project"
 
 
 @pytest.mark.parametrize("phase", PHASES)

@@ -1,4 +1,4 @@
-"""civic_discussions.change_comment: role x comment state x edit window."""
+"""civic_discussions.edit_comment: role x comment state x edit window."""
 
 from datetime import timedelta
 
@@ -9,7 +9,7 @@ from civic.discussions.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-PERM = "civic_discussions.change_comment"
+PERM = "civic_discussions.edit_comment"
 
 
 @pytest.mark.parametrize(

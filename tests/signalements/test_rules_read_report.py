@@ -1,4 +1,4 @@
-"""signalements.view_report: everyone on a public report; its reporter and staff whatever its stage."""
+"""signalements.read_report: everyone on a public report; its reporter and staff whatever its stage."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from .rules_cases import CLOSED, HIDDEN, OPEN, ROLES, STAGES, UNCONFIRMED, person  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-PERM = "signalements.view_report"
+PERM = "signalements.read_report"
 
 
 @pytest.mark.parametrize("stage", [OPEN, CLOSED])
