@@ -157,9 +157,14 @@ def _euros(value) -> str:
     return formats.number_format(value, 2, force_grouping=True)
 
 
-def _project_explanation(entry: dict, project: Project, titles: dict[int, str], share: float) -> str:
+def _project_explanation(entry: dict, project: Project, titles: dict[int, str], share: float, rule: str) -> str:
     if entry["stage"] == "greedy":
         left = _euros(entry["left"])
+        if entry["status"] == "selected" and rule == "mes-add1":
+            return _(
+                "Selected with the money left after the Equal Shares rounds: when its turn came, %(left)s € of "
+                "the budget were left, enough for its cost."
+            ) % {"left": left}
         if entry["status"] == "selected":
             return _("Selected: when its turn came, %(left)s € of the budget were left, enough for its cost.") % {
                 "left": left
@@ -227,7 +232,13 @@ def _project_explanation(entry: dict, project: Project, titles: dict[int, str], 
         )
         % values
     )
-    return f"{text} {more}"
+    text = f"{text} {more}"
+    if entry.get("completion_left") is not None:
+        text += " " + _(
+            "The money left after the rounds, %(left)s €, then went to the most voted projects that fitted: it "
+            "was not enough for this one."
+        ) % {"left": _euros(entry["completion_left"])}
+    return text
 
 
 def count_explanations(*, budget: Budget, result: CountResult | None) -> dict:
@@ -246,7 +257,7 @@ def count_explanations(*, budget: Budget, result: CountResult | None) -> dict:
     for key, entry in explanation["projects"].items():
         project = projects.get(int(key))
         if project is not None:
-            texts[project.pk] = _project_explanation(entry, project, titles, share)
+            texts[project.pk] = _project_explanation(entry, project, titles, share, explanation["rule"])
     if explanation["rule"] == "greedy":
         intro = _(
             "Projects were taken from the most voted down, as long as what was left of the budget covered their cost."

@@ -182,3 +182,51 @@ def test_explanations_of_real_files_add_up():
                     assert entry["missing"] > 0 or entry["supporters"] == 0, (path.name, project_id, entry)
                 elif entry["status"] == "rejected":
                     assert entry["left"] < cost, (path.name, project_id, entry)
+
+
+@pytest.mark.django_db
+def test_public_results_page_explains_add1(client, hand_budget, administrator):
+    """MES + add1 on the same instance: the share is raised from 100 € to 165 €, where A (40 € each),
+    B (75 € each) and C (90 €) are bought for 440 €; D's supporters hold 2 x 165 = 330 € for 500 €
+    (170 € short, 2 more supporters) and the 160 € left are not enough for it: the outcome is
+    exhaustive and add1 stops there."""
+    budget, _by_code = hand_budget
+    results_publish(budget=budget, rule="mes-add1", user=administrator)
+    text = " ".join(client.get(reverse("budget-results", args=[budget.pk])).content.decode().split())
+    assert "chaque part a été portée à 165 €" in text
+    assert "Retenu au tour 2 : son coût a été partagé entre 2 soutiens, 75 € chacun." in text
+    assert (
+        "ses 2 soutiens ne disposaient ensemble que de 330 € (165 € chacun) pour un coût de 500 € : il manquait "
+        "170 €. Il aurait fallu au moins 2 soutiens de plus. L’argent restant après les tours, 160 €, est ensuite "
+        "allé aux projets les plus soutenus qui tenaient dans le budget : il ne suffisait pas pour celui-ci." in text
+    )
+
+
+@pytest.mark.django_db
+def test_a_project_added_by_the_completion_says_so(hand_budget):
+    """A project that add1's greedy completion adds is explained with the budget left at its turn."""
+    from budget_participatif.selectors import count_explanations
+
+    budget, by_code = hand_budget
+    entry = {"status": "selected", "stage": "greedy", "left": 160.0, "cost": 90.0}
+    result = CountResult(
+        budget=budget,
+        rule="mes-add1",
+        ballots_counted=6,
+        details={
+            "explanation": {
+                "rule": "mes-add1",
+                "share": 100.0,
+                "initial_share": 100.0,
+                "projects": {str(by_code["C"].pk): entry},
+            }
+        },
+    )
+    from django.utils import translation
+
+    with translation.override("fr"):
+        text = count_explanations(budget=budget, result=result)["projects"][by_code["C"].pk]
+    assert text == (
+        "Retenu avec l’argent restant après les tours des parts égales : quand son tour est venu, il restait "
+        "160 € du budget, assez pour son coût."
+    )
