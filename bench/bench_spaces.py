@@ -127,8 +127,13 @@ def main() -> None:
             ("spaces list, anonymous", anonymous, "/espaces/", {}),
             ("my space, 1,000 contributions", logged_in, "/compte/", {}),
         ]
+        cases.append(("home page, built each time (no cache)", anonymous, "/", {"uncached": True}))
+        from civic.spaces import views as space_views
+
+        cached_get = space_views.cache_get
         for label, client, url, params in cases:
             reset_queries()
+            space_views.cache_get = (lambda key: None) if params.pop("uncached", False) else cached_get
             figures = measure(client, url, args.requests, **params)
             print(
                 f"{label:40} {figures['p50']:8.1f} {figures['p95']:8.1f} {figures['max']:8.1f} {figures['cpu']:7.1f} "

@@ -330,18 +330,7 @@ def load(context):
     authors = residents or [None]
     for index, (title, description, theme, quartier, cost, verdict, budget_key) in enumerate(IDEAS_2027):
         area = quartiers[quartier]
-        idea, created = Idea.objects.get_or_create(
-            page=page,
-            title=title,
-            defaults={
-                "author": authors[index % len(authors)],
-                "description": description,
-                "theme": theme,
-                "area": area,
-                "location": _point(area),
-                "cost_guess": cost,
-            },
-        )
+        idea, created = _idea(page, title, authors[index % len(authors)], description, theme, area, cost)
         if not created:
             continue
         if verdict != "submitted":
@@ -501,19 +490,23 @@ def _load_other_phases(home, quartiers, residents, now):
         )
         _space_card(page, teaser, [quartiers[area_name]] if area_name else [])
         for index, (idea_title, description, theme, quartier, cost) in enumerate(ideas):
-            area = quartiers[quartier]
-            Idea.objects.get_or_create(
-                page=page,
-                title=idea_title,
-                defaults={
-                    "author": authors[index % len(authors)],
-                    "description": description,
-                    "theme": theme,
-                    "area": area,
-                    "location": _point(area),
-                    "cost_guess": cost,
-                },
-            )
+            _idea(page, idea_title, authors[index % len(authors)], description, theme, quartiers[quartier], cost)
+
+
+def _idea(page, title, author, description, theme, area, cost):
+    """A resident's idea placed in its area (created once: ``load_demo`` runs again unchanged)."""
+    return Idea.objects.get_or_create(
+        page=page,
+        title=title,
+        defaults={
+            "author": author,
+            "description": description,
+            "theme": theme,
+            "area": area,
+            "location": _point(area),
+            "cost_guess": cost,
+        },
+    )
 
 
 PROJECTS_2025 = [

@@ -1,5 +1,7 @@
 """What participatory budgets hold about a person: "my space" sections, export and erasure."""
 
+from civic.accounts.personal_data import photo_files
+
 from .models import Ballot, Idea
 
 SECTION_SIZE = 5
@@ -23,11 +25,8 @@ def export(user) -> tuple[dict, list[tuple[str, str]]]:
     files = []
     ideas = []
     for idea in Idea.objects.filter(author=user).select_related("page", "area").prefetch_related("photos"):
-        photos = []
-        for photo in idea.photos.all():
-            name = f"photos/ideas/{idea.pk}/{photo.pk}-{photo.image.name.rsplit('/', 1)[-1]}"
-            files.append((name, photo.image.name))
-            photos.append(name)
+        photos, photo_paths = photo_files("ideas", idea.pk, idea.photos.all())
+        files.extend(photo_paths)
         ideas.append(
             {
                 "number": idea.pk,

@@ -1,6 +1,6 @@
 """What incident reports hold about a person: "my space" section, export and erasure."""
 
-from django.db.models import Count
+from civic.accounts.personal_data import photo_files, supports_erase
 
 from .models import PendingPhoto, Report, ReportAlert, ReportSupporter, ReportUpdate
 
@@ -21,11 +21,8 @@ def export(user) -> tuple[dict, list[tuple[str, str]]]:
     files = []
     rows = []
     for report in reports.order_by("pk"):
-        photos = []
-        for photo in report.photos.all():
-            name = f"photos/reports/{report.pk}/{photo.pk}-{photo.image.name.rsplit('/', 1)[-1]}"
-            files.append((name, photo.image.name))
-            photos.append(name)
+        photos, photo_paths = photo_files("reports", report.pk, report.photos.all())
+        files.extend(photo_paths)
         rows.append(
             {
                 "number": report.pk,
@@ -68,16 +65,12 @@ def erase(user) -> None:
     """The reports stay (the street still has its pothole), without who made them; supports go and
     the reports' supporter counts follow."""
     Report.objects.filter(reporter=user).update(reporter_name="", reporter_email="", reporter_phone="")
-    supported = list(ReportSupporter.objects.filter(user=user).values_list("report_id", flat=True))
-    ReportSupporter.objects.filter(user=user).delete()
-    counts = dict(
-        ReportSupporter.objects.filter(report_id__in=supported)
-        .values("report_id")
-        .annotate(n=Count("pk"))
-        .values_list("report_id", "n")
+    supports_erase(
+        links=ReportSupporter.objects.filter(user=user),
+        target_field="report_id",
+        targets=Report.objects.all(),
+        count_field="supporter_count",
     )
-    for report_id in supported:
-        Report.objects.filter(pk=report_id).update(supporter_count=counts.get(report_id, 0))
     ReportAlert.objects.filter(user=user).delete()
     # Photos a report form kept for a report never sent (they expire within a day anyway).
     from .services.pending_photos import pending_photos_delete

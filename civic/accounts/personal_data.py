@@ -36,6 +36,34 @@ def my_space_sections(user: User) -> list[dict]:
     return sections
 
 
+def supports_erase(*, links, target_field: str, targets, count_field: str) -> None:
+    """Delete a person's support ``links`` (a queryset of a through model pointing at ``targets`` by
+    ``target_field``) and set each target's ``count_field`` to the supports that remain."""
+    from django.db.models import Count
+
+    target_ids = list(links.values_list(target_field, flat=True))
+    links.delete()
+    remaining = dict(
+        links.model.objects.filter(**{f"{target_field}__in": target_ids})
+        .values(target_field)
+        .annotate(n=Count("pk"))
+        .values_list(target_field, "n")
+    )
+    for target_id in target_ids:
+        targets.filter(pk=target_id).update(**{count_field: remaining.get(target_id, 0)})
+
+
+def photo_files(folder: str, owner_pk, photos) -> tuple[list[str], list[tuple[str, str]]]:
+    """The archive names of ``photos`` (models with an ``image`` file) under ``folder/owner_pk/``,
+    and the (name, storage path) pairs the export reads them from."""
+    names, files = [], []
+    for photo in photos:
+        name = f"photos/{folder}/{owner_pk}/{photo.pk}-{photo.image.name.rsplit('/', 1)[-1]}"
+        names.append(name)
+        files.append((name, photo.image.name))
+    return names, files
+
+
 def _json_default(value):
     if isinstance(value, datetime | date):
         return value.isoformat()

@@ -1,6 +1,6 @@
 """What discussions hold about a person: "my space" section, export and erasure."""
 
-from django.db.models import Count
+from civic.accounts.personal_data import supports_erase
 
 from .models import Comment, Support
 
@@ -34,13 +34,9 @@ def export(user) -> tuple[dict, list]:
 
 def erase(user) -> None:
     """Comments stay under "Former participant"; supports go and the counts follow."""
-    supported = list(Support.objects.filter(user=user).values_list("comment_id", flat=True))
-    Support.objects.filter(user=user).delete()
-    counts = dict(
-        Support.objects.filter(comment_id__in=supported)
-        .values("comment_id")
-        .annotate(n=Count("pk"))
-        .values_list("comment_id", "n")
+    supports_erase(
+        links=Support.objects.filter(user=user),
+        target_field="comment_id",
+        targets=Comment.objects.all(),
+        count_field="support_count",
     )
-    for comment_id in supported:
-        Comment.objects.filter(pk=comment_id).update(support_count=counts.get(comment_id, 0))
