@@ -98,32 +98,28 @@ def test_export_is_a_zip_with_my_data_and_photos(client, zoe, contributions, set
     assert PersonalDataRequest.objects.filter(action="export", subject_id=zoe.pk, by_staff=False).exists()
 
 
-def _text_columns():
+def _text_columns() -> set[tuple[str, str]]:
+    """(table, column) of every text and JSON column; inherited fields live in their parent's table."""
+    columns = set()
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField | models.JSONField):
-                yield model, field
+                columns.add((field.model._meta.db_table, field.column))
+    return columns
 
 
 def _rows_mentioning(value: str) -> list[str]:
     found = []
-    for model, field in _text_columns():
-        lookup = "icontains"
-        if isinstance(field, models.JSONField):
-            continue
-        if model._default_manager.filter(**{f"{field.name}__{lookup}": value}).exists():
-            found.append(f"{model._meta.label}.{field.name}")
-    with connection.cursor() as cursor:  # JSON columns and anything the ORM would not look at
-        for model, field in _text_columns():
-            if isinstance(field, models.JSONField):
-                cursor.execute(
-                    f'SELECT 1 FROM "{model._meta.db_table}" WHERE CAST("{field.column}" AS TEXT) LIKE %s',  # noqa: S608 (names from model metadata)
-                    [f"%{value}%"],
-                )
-                if cursor.fetchone():
-                    found.append(f"{model._meta.label}.{field.name}")
+    with connection.cursor() as cursor:
+        for table, column in sorted(_text_columns()):
+            cursor.execute(
+                f'SELECT 1 FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE %s',  # noqa: S608 (names from model metadata)
+                [f"%{value}%"],
+            )
+            if cursor.fetchone():
+                found.append(f"{table}.{column}")
     return found
 
 

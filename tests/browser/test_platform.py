@@ -25,19 +25,19 @@ from django.apps import apps
 from django.db import connection, models
 from budget_participatif.models import Ballot
 found = []
+columns = set()  # (table, column), each read once: inherited fields live in their parent's table
+for model in apps.get_models():
+    if model._meta.proxy or not model._meta.managed:
+        continue
+    for field in model._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField, models.JSONField)):
+            columns.add((field.model._meta.db_table, field.column))
 with connection.cursor() as cursor:
-    for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        for field in model._meta.concrete_fields:
-            if isinstance(field, (models.CharField, models.TextField, models.JSONField)):
-                for value in ({address!r}, {name!r}):
-                    cursor.execute(
-                        f'SELECT 1 FROM "{{model._meta.db_table}}" WHERE CAST("{{field.column}}" AS TEXT) LIKE %s',
-                        ["%" + value + "%"],
-                    )
-                    if cursor.fetchone():
-                        found.append(model._meta.label + "." + field.name)
+    for table, column in sorted(columns):
+        for value in ({address!r}, {name!r}):
+            cursor.execute(f'SELECT 1 FROM "{{table}}" WHERE CAST("{{column}}" AS TEXT) LIKE %s', ["%" + value + "%"])
+            if cursor.fetchone():
+                found.append(table + "." + column)
 ballot = Ballot.objects.filter(pk={ballot}).first()
 print(json.dumps({{"found": found, "ballot": bool(ballot), "voter": ballot.voter_id if ballot else None,
                   "choices": ballot.choices.count() if ballot else 0}}))
