@@ -26,6 +26,8 @@ DEFAULTS = {
     # Emails the site sends to an address someone typed (alert and report confirmations):
     # per address and per IP address of whoever asked.
     "email": {"address": "3/h", "ip": "20/h"},
+    # Photos the report form's script sends ahead of the form, each run through the image pipeline.
+    "photo_upload": {"user": "60/h", "ip": "120/h"},
 }
 
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -105,6 +107,10 @@ def client_ip(request) -> str | None:
 
 def report_limit_message() -> str:
     return _("You have sent many reports in a short time. Please wait %(wait)s and try again.")
+
+
+def photo_upload_limit_message() -> str:
+    return _("You have sent many photos in a short time. Please wait %(wait)s and try again.")
 
 
 def email_limit_message() -> str:

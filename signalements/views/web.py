@@ -199,6 +199,21 @@ class ReportPhotoUploadView(View):
     on a weak signal never uploads them again. Without the script the form sends them itself."""
 
     def post(self, request):
+        from civic.core.ratelimit import RateLimited, client_ip, photo_upload_limit_message, rate_limit_hit
+
+        try:
+            rate_limit_hit(
+                "photo_upload",
+                message=photo_upload_limit_message(),
+                field="photos",
+                user=request.user.pk if request.user.is_authenticated else None,
+                ip=client_ip(request),
+            )
+        except RateLimited as refusal:
+            # The script then leaves the files in the form, which sends them itself.
+            response = JsonResponse({"photos": [], "errors": [refusal.message_text]}, status=429)
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
         photos, errors = pending_photos_store(
             uploads=request.FILES.getlist("photos"), session_key=_form_session_key(request), user=request.user
         )

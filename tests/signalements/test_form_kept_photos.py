@@ -211,3 +211,15 @@ def test_a_photo_the_script_sends_is_refused_with_its_name(english_pages, client
     assert answer.status_code == 400
     assert answer.json() == {"photos": [], "errors": ["notes.txt: this file is not an image."]}
     assert not PendingPhoto.objects.exists()
+
+
+def test_photo_uploads_ahead_of_the_form_are_limited_per_address(english_pages, client, pothole, territory, settings):
+    settings.CIVIC_LIMITS = {"photo_upload": {"ip": "2/h"}}
+    for name in ("a.jpg", "b.jpg"):
+        assert client.post(reverse("report-photo-upload"), {"photos": [upload(name, jpeg_bytes())]}).status_code == 200
+
+    refused = client.post(reverse("report-photo-upload"), {"photos": [upload("c.jpg", jpeg_bytes())]})
+
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "You have sent many photos in a short time" in refused.json()["errors"][0]
+    assert sorted(PendingPhoto.objects.values_list("original_name", flat=True)) == ["a.jpg", "b.jpg"]

@@ -166,7 +166,11 @@ photoInput.addEventListener("change", () => {
   for (const file of photoInput.files) body.append("photos", file);
   photoStatus.textContent = gettext("Sending the photos…");
   fetch(form.dataset.photoUrl, { method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then((response) => response.json())
+    .then((response) => {
+      // Too many photos sent ahead (429): keep the files in the form, which sends them itself.
+      if (response.status === 429) throw new Error("rate limited");
+      return response.json();
+    })
     .then((data) => {
       for (const photo of data.photos) addKept(photo);
       photoInput.value = "";
