@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
+from .demo_content import IDEAS_2027, OTHER_CAMPAIGNS, PROJECTS_2025, REASONS, SERVICES
 from .models import (
     Ballot,
     BallotChannel,
@@ -15,202 +16,12 @@ from .models import (
     Idea,
     IdeaReview,
     IdeaStatus,
-    ImplementationStatus,
     Milestone,
     Project,
     VoteScope,
 )
 
 ORDER = 60
-
-# (title, description, theme, quartier, cost estimate or None, verdict, budget key)
-IDEAS_2027 = [
-    (
-        "Des arbres rue de la Lise",
-        "Planter une vingtaine d'arbres le long de la rue de la Lise pour avoir de l'ombre l'été.",
-        "nature",
-        "Centre-ville",
-        45_000,
-        "feasible",
-        "city",
-    ),
-    (
-        "Piste cyclable vers le lycée",
-        "Une piste cyclable protégée entre la gare et le lycée Jean-Moulin.",
-        "mobility",
-        "La Gare",
-        120_000,
-        "feasible",
-        "city",
-    ),
-    (
-        "Aire de jeux inclusive",
-        "Une aire de jeux accessible aux enfants en fauteuil au parc des Tilleuls.",
-        "youth",
-        "Les Tilleuls",
-        60_000,
-        "feasible",
-        "tilleuls",
-    ),
-    (
-        "Boîtes à livres",
-        "Installer des boîtes à livres dans chaque quartier.",
-        "culture",
-        "Centre-ville",
-        6_000,
-        "feasible",
-        "city",
-    ),
-    (
-        "Jardin partagé des Vignes",
-        "Transformer la friche derrière l'école en jardin partagé avec un composteur.",
-        "nature",
-        "Les Vignes",
-        25_000,
-        "feasible",
-        "city",
-    ),
-    (
-        "Bancs au bord du port",
-        "Des bancs et de l'ombre sur le quai, pour les promeneurs et les aînés.",
-        "public_space",
-        "Le Port",
-        18_000,
-        "feasible",
-        "city",
-    ),
-    (
-        "Terrain de basket rénové",
-        "Refaire le sol et les paniers du terrain de Bois-Joli.",
-        "sport",
-        "Bois-Joli",
-        35_000,
-        "feasible",
-        "city",
-    ),
-    (
-        "Fontaine à eau potable",
-        "Une fontaine à eau place de la Mairie pour l'été.",
-        "public_space",
-        "Centre-ville",
-        9_000,
-        "feasible",
-        "city",
-    ),
-    (
-        "Éclairage du chemin des écoliers",
-        "Éclairer le chemin piéton entre les Tilleuls et l'école, sombre en hiver.",
-        "public_space",
-        "Les Tilleuls",
-        40_000,
-        "feasible",
-        "tilleuls",
-    ),
-    (
-        "Nichoirs et hôtels à insectes",
-        "Des nichoirs et des hôtels à insectes dans les parcs.",
-        "nature",
-        "Les Tilleuls",
-        4_000,
-        "feasible",
-        "tilleuls",
-    ),
-    (
-        "Parc à vélos sécurisé à la gare",
-        "Un abri fermé pour les vélos des gens qui prennent le train.",
-        "mobility",
-        "La Gare",
-        55_000,
-        "feasible",
-        "gare",
-    ),
-    (
-        "Fresque sous le pont",
-        "Une fresque peinte avec les jeunes du quartier sous le pont de la gare.",
-        "culture",
-        "La Gare",
-        12_000,
-        "feasible",
-        "gare",
-    ),
-    (
-        "Toilettes publiques gare",
-        "Des toilettes publiques accessibles près de la gare routière.",
-        "public_space",
-        "La Gare",
-        70_000,
-        "feasible",
-        "gare",
-    ),
-    (
-        "Piscine couverte",
-        "Construire une piscine couverte pour toute la commune.",
-        "sport",
-        "Bois-Joli",
-        None,
-        "not_feasible",
-        None,
-    ),
-    (
-        "Navette gratuite le samedi",
-        "Une navette gratuite entre les quartiers et le marché.",
-        "mobility",
-        "Le Port",
-        None,
-        "not_feasible",
-        None,
-    ),
-    (
-        "Cours de cuisine solidaire",
-        "Une cuisine équipée dans la maison de quartier pour des ateliers.",
-        "solidarity",
-        "Les Vignes",
-        None,
-        "pending",
-        None,
-    ),
-    (
-        "Skatepark",
-        "Un petit skatepark pour les adolescents près du stade.",
-        "youth",
-        "Bois-Joli",
-        None,
-        "pending",
-        None,
-    ),
-    (
-        "Ralentisseurs rue des Écoles",
-        "Des ralentisseurs devant l'école pour la sécurité des enfants.",
-        "public_space",
-        "Les Tilleuls",
-        None,
-        "submitted",
-        None,
-    ),
-    (
-        "Ruches municipales",
-        "Des ruches sur le toit de la médiathèque, avec des visites pour les écoles.",
-        "nature",
-        "Centre-ville",
-        None,
-        "submitted",
-        None,
-    ),
-    (
-        "Marché de producteurs le soir",
-        "Un marché de producteurs locaux le jeudi soir au port.",
-        "solidarity",
-        "Le Port",
-        None,
-        "submitted",
-        None,
-    ),
-]
-REASONS = {
-    "feasible": "Le service a vérifié le terrain et les coûts : le projet peut être réalisé en un an.",
-    "not_feasible": "Ce projet dépasse le budget participatif et relève d'une compétence intercommunale.",
-}
-SERVICES = {"nature": "Espaces verts", "mobility": "Voirie", "public_space": "Voirie", "sport": "Sports"}
 
 
 def _point(area):
@@ -406,72 +217,6 @@ def _space_card(page, teaser, areas):
     page.save_revision().publish()
 
 
-#: Campaigns in the phases the two main ones are not in: coming soon, ideas open, ideas under review.
-OTHER_CAMPAIGNS = [
-    (
-        "budget-jeunesse-2029",
-        "Budget jeunesse 2029",
-        "Les 11-25 ans proposeront et choisiront leurs projets : ouverture des idées au printemps.",
-        None,
-        (30, 75, 100, 120),
-        [],
-    ),
-    (
-        "budget-participatif-2028",
-        "Budget participatif 2028",
-        "Vous avez une idée pour votre quartier ? Proposez-la jusqu’à la fin du mois.",
-        None,
-        (-10, 25, 60, 80),
-        [
-            (
-                "Des bancs au bord de la Lise",
-                "Installer des bancs à l'ombre le long du chemin de halage, tous les 200 mètres.",
-                "nature",
-                "Le Port",
-                18_000,
-            ),
-            (
-                "Un composteur par quartier",
-                "Des composteurs partagés, gérés par des habitants volontaires, dans chaque quartier.",
-                "nature",
-                "Les Vignes",
-                12_000,
-            ),
-            (
-                "Éclairer le passage sous la voie ferrée",
-                "Le passage piéton sous la voie est sombre le soir : des lampes à détection le rendraient sûr.",
-                "mobility",
-                "La Gare",
-                25_000,
-            ),
-        ],
-    ),
-    (
-        "budget-des-ecoles-2027",
-        "Budget des écoles 2027",
-        "Les élèves des écoles du centre ont proposé leurs idées : les services les étudient avant le vote.",
-        "Centre-ville",
-        (-40, -5, 20, 35),
-        [
-            (
-                "Une cour d'école végétalisée",
-                "Remplacer une partie du bitume de la cour par des arbres et des bacs de plantes.",
-                "nature",
-                "Centre-ville",
-                60_000,
-            ),
-            (
-                "Des casiers à vélos devant l'école",
-                "Des arceaux couverts pour que les élèves viennent à vélo.",
-                "mobility",
-                "Centre-ville",
-                9_000,
-            ),
-        ],
-    ),
-]
-
-
 def _load_other_phases(home, quartiers, residents, now):
     authors = residents or [None]
     for slug, title, teaser, area_name, days, ideas in OTHER_CAMPAIGNS:
@@ -507,17 +252,6 @@ def _idea(page, title, author, description, theme, area, cost):
             "cost_guess": cost,
         },
     )
-
-
-PROJECTS_2025 = [
-    ("Rénovation de l'aire de jeux du Port", 80_000, "Le Port", ImplementationStatus.DONE, 100),
-    ("Vergers partagés aux Vignes", 35_000, "Les Vignes", ImplementationStatus.DONE, 100),
-    ("Double sens cyclable rue Pasteur", 90_000, "Centre-ville", ImplementationStatus.WORKS, 60),
-    ("Nouvelle médiathèque de rue", 25_000, "Bois-Joli", ImplementationStatus.STUDIES, 20),
-    ("Fitness en plein air", 40_000, "Les Tilleuls", ImplementationStatus.WORKS, 35),
-    ("Abri pour les chats libres", 8_000, "La Gare", ImplementationStatus.NOT_STARTED, 0),
-    ("Kiosque à musique", 150_000, "Centre-ville", ImplementationStatus.NOT_STARTED, 0),
-]
 
 
 def _load_2025(home, quartiers, people, now):
