@@ -146,9 +146,8 @@ def account_delete(*, user: User, performed_by: User | None = None, reason: str 
         if entry.erase is not None:
             entry.erase(locked)
     locked.delete()
-    runner = performed_by if performed_by is not None and performed_by.pk != subject_id else None
-    _audit(action=PersonalDataAction.DELETE, subject_id=subject_id, performed_by=runner, reason=reason)
-    logger.info("Account #%s deleted (%s).", subject_id, "by staff" if runner else "by its owner")
+    audit = _audit(action=PersonalDataAction.DELETE, subject_id=subject_id, performed_by=performed_by, reason=reason)
+    logger.info("Account #%s deleted (%s).", subject_id, "by staff" if audit.by_staff else "by its owner")
 
 
 def _audit(*, action: str, subject_id: int, performed_by: User | None, reason: str) -> PersonalDataRequest:

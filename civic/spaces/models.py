@@ -36,6 +36,21 @@ class SpacePhase:
 
 
 @dataclass(frozen=True)
+class SpaceState:
+    """Where a space stands at one moment (see ``SpaceMixin.space_state_at``)."""
+
+    status: str
+    phase: SpacePhase | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    phases: list[SpacePhase]
+
+    @property
+    def status_label(self) -> str:
+        return SpaceStatus(self.status).label
+
+
+@dataclass(frozen=True)
 class SpaceAction:
     """The one thing a space asks people to do now: "Report a problem", "Vote", "Give my opinion"."""
 
@@ -139,38 +154,36 @@ class SpaceMixin(models.Model):
         return None
 
     # --- computed from it ----------------------------------------------------------------------
-    def space_phase_at(self, moment: datetime | None = None) -> SpacePhase | None:
+    def space_state_at(self, moment: datetime | None = None) -> "SpaceState":
+        """Status, current phase, opening and closing of the space at ``moment`` (now by default),
+        from one reading of its phases."""
         moment = moment or timezone.now()
-        return next((phase for phase in self.space_phases() if phase.contains(moment)), None)
+        phases = self.space_phases()
+        participatory_ends = [phase.ends for phase in phases if phase.participatory]
+        closes_at = max(participatory_ends) if participatory_ends and None not in participatory_ends else None
+        opens_at = phases[0].starts if phases else None
+        if self.space_permanent or not phases:
+            status = SpaceStatus.OPEN
+        elif opens_at is not None and moment < opens_at:
+            status = SpaceStatus.UPCOMING
+        elif closes_at is not None and moment >= closes_at:
+            status = SpaceStatus.CLOSED
+        else:
+            status = SpaceStatus.OPEN
+        return SpaceState(
+            status=status,
+            phase=next((phase for phase in phases if phase.contains(moment)), None),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            phases=phases,
+        )
 
     def space_status_at(self, moment: datetime | None = None) -> str:
-        phases = self.space_phases()
-        if self.space_permanent or not phases:
-            return SpaceStatus.OPEN
-        moment = moment or timezone.now()
-        if phases[0].starts is not None and moment < phases[0].starts:
-            return SpaceStatus.UPCOMING
-        participatory_ends = [phase.ends for phase in phases if phase.participatory]
-        if None in participatory_ends or not participatory_ends:
-            return SpaceStatus.OPEN
-        return SpaceStatus.CLOSED if moment >= max(participatory_ends) else SpaceStatus.OPEN
+        return self.space_state_at(moment).status
+
+    def space_phase_at(self, moment: datetime | None = None) -> SpacePhase | None:
+        return self.space_state_at(moment).phase
 
     @property
-    def space_status(self) -> str:
-        return self.space_status_at()
-
-    @property
-    def space_status_label(self) -> str:
-        return SpaceStatus(self.space_status).label
-
-    @property
-    def space_phase(self) -> SpacePhase | None:
-        return self.space_phase_at()
-
-    def space_opens_at(self) -> datetime | None:
-        phases = self.space_phases()
-        return phases[0].starts if phases else None
-
-    def space_closes_at(self) -> datetime | None:
-        ends = [phase.ends for phase in self.space_phases() if phase.participatory]
-        return max(ends) if ends and None not in ends else None
+    def space_state(self) -> "SpaceState":
+        return self.space_state_at()

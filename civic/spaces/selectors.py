@@ -29,6 +29,7 @@ class SpaceCard:
     opens_at: datetime | None
     closes_at: datetime | None
     areas: list = field(default_factory=list)
+    phases: list[SpacePhase] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -48,24 +49,21 @@ def _root(request):
     return site.root_page if site else None
 
 
-def live_spaces(request, *, type_key: str = ""):
+def live_spaces(request, *, type_key: str = "", for_cards: bool = True):
     """The live, public space pages of the request's site, per registered type (a few queries per
-    type, whatever the number of spaces), in the specific page class with areas and card image."""
+    type, whatever the number of spaces), in the specific page class; ``for_cards`` brings their
+    areas and card image too."""
     root = _root(request)
     if root is None:
         return []
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION) if for_cards else None
     pages = []
     for space_type in registry.space_types():
         if type_key and space_type.key != type_key:
             continue
-        queryset = (
-            space_type.model.objects.live()
-            .public()
-            .descendant_of(root, inclusive=True)
-            .prefetch_related("areas", Prefetch("image", queryset=images))
-            .order_by("path")
-        )
+        queryset = space_type.model.objects.live().public().descendant_of(root, inclusive=True).order_by("path")
+        if for_cards:
+            queryset = queryset.prefetch_related("areas", Prefetch("image", queryset=images))
         pages.extend((space_type, page) for page in queryset)
     return pages
 
@@ -90,20 +88,21 @@ def space_cards(
         areas = list(page.areas.all())
         if lineage is not None and areas and not any(a.pk in lineage for a in areas):
             continue
-        card_status = page.space_status_at(now)
-        if status and card_status != status:
+        state = page.space_state_at(now)
+        if status and state.status != status:
             continue
         cards.append(
             SpaceCard(
                 page=page,
                 space_type=space_type,
                 url=page.get_url(request=request),
-                status=card_status,
-                phase=page.space_phase_at(now),
+                status=state.status,
+                phase=state.phase,
                 action=page.space_action(request),
-                opens_at=page.space_opens_at(),
-                closes_at=page.space_closes_at(),
+                opens_at=state.opens_at,
+                closes_at=state.closes_at,
                 areas=areas,
+                phases=state.phases,
             )
         )
     return sorted(cards, key=_order)
@@ -131,7 +130,7 @@ def menu_entries(request) -> list[dict]:
     from django.urls import reverse
 
     entries, by_type = [], {}
-    for space_type, page in live_spaces(request):
+    for space_type, page in live_spaces(request, for_cards=False):
         by_type.setdefault(space_type, []).append(page)
     for space_type, pages in by_type.items():
         if len(pages) == 1:

@@ -74,7 +74,7 @@ def home_spaces_context(request) -> dict:
         boundaries = [
             moment
             for card in cards
-            for phase in card.page.space_phases()
+            for phase in card.phases
             for moment in (phase.starts, phase.ends)
             if moment is not None and moment > now
         ]
