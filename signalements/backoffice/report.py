@@ -17,7 +17,7 @@ from ..forms import StaffUpdateForm
 from ..models import Report
 from ..responses import template_render, templates_for
 from ..selectors import report_timeline
-from ..services import report_assign, report_mark_duplicate, report_set_priority, report_update_create
+from ..services import report_assign, report_mark_duplicate, report_staff_changes_apply
 from .base import INBOX, ReportStaffMixin
 from .forms import ReportAssignForm, ReportDuplicateForm
 
@@ -100,19 +100,12 @@ class ReportStaffView(ReportStaffMixin, TemplateView):
             form.add_error("text", _("Write something, change the state or add a photo."))
             return form, ""
         try:
-            if priority_changed:
-                report_set_priority(report=report, priority=data["priority"], by=request.user)
-            if data["text"] or data["new_state"] or data["photos"]:
-                report_update_create(
-                    report=report,
-                    author=request.user,
-                    text=data["text"],
-                    photos=data["photos"],
-                    new_state=data.get("new_state", ""),
-                    internal=data.get("internal", False),
-                    expected_fix_date=data.get("expected_fix_date"),
-                    responsible_body=data.get("responsible_body", ""),
-                )
+            report_staff_changes_apply(
+                report=report,
+                by=request.user,
+                changes=data,
+                post_update=bool(data["text"] or data["new_state"] or data["photos"]),
+            )
         except NotAllowed as refusal:
             form.add_error(None, str(refusal))
             return form, ""

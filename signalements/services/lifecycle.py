@@ -166,6 +166,25 @@ def report_set_priority(*, report: Report, priority: str, by) -> Report:
     return report
 
 
+def report_staff_changes_apply(*, report: Report, by, changes: dict, post_update: bool) -> None:
+    """What the staff form asks, in one transaction: a new priority (when it differs) and, when
+    ``post_update``, the update (text, photos, state, internal note, expected date, body to contact)."""
+    with transaction.atomic():
+        if changes.get("priority") and changes["priority"] != report.priority:
+            report_set_priority(report=report, priority=changes["priority"], by=by)
+        if post_update:
+            report_update_create(
+                report=report,
+                author=by,
+                text=changes["text"],
+                photos=changes["photos"],
+                new_state=changes.get("new_state", ""),
+                internal=changes.get("internal", False),
+                expected_fix_date=changes.get("expected_fix_date"),
+                responsible_body=changes.get("responsible_body", ""),
+            )
+
+
 #: How far a chain of duplicates is followed when looking for a cycle.
 DUPLICATE_CHAIN_LIMIT = 50
 

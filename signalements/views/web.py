@@ -32,9 +32,8 @@ from ..services import (
     report_confirm,
     report_create,
     report_reopen,
-    report_set_priority,
+    report_staff_changes_apply,
     report_support,
-    report_update_create,
 )
 from ..services.pending_photos import (
     pending_photo_processed,
@@ -332,19 +331,12 @@ class ReportUpdatePostView(LoginRequiredMixin, View):
             return detail.get(request, pk, **{"staff_form" if staff else "update_form": form, "status": 400})
         data = form.cleaned_data
         try:
-            if staff and data.get("priority") and data["priority"] != report.priority:
-                report_set_priority(report=report, priority=data["priority"], by=request.user)
-            if not staff or data["text"] or data["new_state"] or data["photos"]:
-                report_update_create(
-                    report=report,
-                    author=request.user,
-                    text=data["text"],
-                    photos=data["photos"],
-                    new_state=data.get("new_state", ""),
-                    internal=data.get("internal", False),
-                    expected_fix_date=data.get("expected_fix_date"),
-                    responsible_body=data.get("responsible_body", ""),
-                )
+            report_staff_changes_apply(
+                report=report,
+                by=request.user,
+                changes=data if staff else {**data, "priority": ""},
+                post_update=not staff or bool(data["text"] or data["new_state"] or data["photos"]),
+            )
         except NotAllowed as refusal:
             raise PermissionDenied(str(refusal)) from None
         except ValidationError as error:
